@@ -1,0 +1,388 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout version documented in doc.go.
+const SchemaVersion = 1
+
+var (
+	bucketMeta   = []byte("meta")
+	bucketSeries = []byte("series")
+	keySchema    = []byte("schema")
+)
+
+var (
+	// ErrBusy is returned by Open when another process holds the file for
+	// longer than Options.Timeout.
+	ErrBusy = errors.New("store is busy: another pubtrend process holds it")
+	// ErrNotExist is returned by a read-only Open of a store that was never written.
+	ErrNotExist = errors.New("store does not exist yet")
+)
+
+// Options controls how Open treats the file.
+type Options struct {
+	// ReadOnly opens with a shared lock; many readers may hold it at once.
+	ReadOnly bool
+	// Timeout bounds the wait for the file lock. Zero means DefaultTimeout.
+	Timeout time.Duration
+	// MaxSize caps the file size in bytes (0: no cap); a commit that would
+	// grow past it fails and leaves the file as it was.
+	MaxSize int
+}
+
+// DefaultTimeout is how long Open waits for another process's commit.
+const DefaultTimeout = 10 * time.Second
+
+// DB is an open store file.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Open opens the store at path, creating it (and its parent directories)
+// with mode 0600 unless opts.ReadOnly is set.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: %w", path, ErrNotExist)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := checkFileSize(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	b, err := openBolt(path, opts)
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			err = ErrBusy
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db := &DB{bolt: b, path: path}
+	if err := db.init(opts.ReadOnly); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// openBolt turns the panics bbolt raises on some damaged files into errors,
+// so a broken store is reported instead of crashing the program.
+func openBolt(path string, opts Options) (b *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:  opts.Timeout,
+		ReadOnly: opts.ReadOnly,
+		MaxSize:  opts.MaxSize,
+	})
+}
+
+// ErrCorrupt marks a store file that bbolt cannot read.
+var ErrCorrupt = errors.New("store file is damaged")
+
+func (db *DB) init(readOnly bool) error {
+	if readOnly {
+		return db.view(func(tx *bolt.Tx) error { return checkSchema(tx) })
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			var err error
+			if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+				return err
+			}
+			if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CreateBucketIfNotExists(bucketSeries); err != nil {
+			return err
+		}
+		return checkSchema(tx)
+	})
+}
+
+func checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return nil // an empty file written by nothing yet
+	}
+	v, err := strconv.Atoi(string(meta.Get(keySchema)))
+	if err != nil {
+		return fmt.Errorf("%w: schema version %q", ErrCorrupt, meta.Get(keySchema))
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("store schema version %d is newer than this pubtrend understands (%d): upgrade pubtrend", v, SchemaVersion)
+	}
+	return nil
+}
+
+// view and update run fn in a transaction, turning a bbolt panic on a
+// damaged page into ErrCorrupt. A truncated file makes bbolt read past the
+// end of its memory map, which is a fault (SIGBUS), not a panic; asking the
+// runtime to panic on faults lets us report it instead of crashing.
+func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverCorrupt(&err)
+	return db.bolt.View(fn)
+}
+
+func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverCorrupt(&err)
+	return db.bolt.Update(fn)
+}
+
+func recoverCorrupt(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+	}
+}
+
+// Close releases the file and its lock.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the file the store lives in.
+func (db *DB) Path() string { return db.path }
+
+// Series identifies one stored series: the exact query text and the date
+// field its years are counted on.
+type Series struct {
+	Query string
+	Field string // PubMed date tag, e.g. "dp"
+}
+
+func (s Series) key() []byte {
+	return append(append([]byte(s.Field), 0), s.Query...)
+}
+
+func parseSeriesKey(k []byte) Series {
+	field, query, _ := bytes.Cut(k, []byte{0})
+	return Series{Field: string(field), Query: string(query)}
+}
+
+// Warning is one of the diagnostics ESearch returned with a count.
+type Warning struct {
+	// Kind is the name of NCBI's list the text came from, for example
+	// "phrasesnotfound", "fieldsnotfound" or "quotedphrasesnotfound".
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+// Observation is one count, as fetched at one moment.
+type Observation struct {
+	Series
+	Year      int
+	Count     int64
+	FetchedAt time.Time
+	// Translation is PubMed's querytranslation for the request.
+	Translation string
+	Warnings    []Warning
+	// Source says where the count came from; empty means ESearch.
+	Source string
+}
+
+// record is the stored value; the series, year and time live in the keys.
+type record struct {
+	Count       int64     `json:"count"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	Translation string    `json:"translation,omitempty"`
+	Warnings    []Warning `json:"warnings,omitempty"`
+	Source      string    `json:"source,omitempty"`
+}
+
+const keyLen = 2 + 8 + 8
+
+func obsKey(year int, at time.Time, seq uint64) []byte {
+	k := make([]byte, keyLen)
+	binary.BigEndian.PutUint16(k, uint16(year))
+	binary.BigEndian.PutUint64(k[2:], uint64(at.UnixNano()))
+	binary.BigEndian.PutUint64(k[10:], seq)
+	return k
+}
+
+func yearPrefix(year int) []byte {
+	return binary.BigEndian.AppendUint16(nil, uint16(year))
+}
+
+// Append adds observations in one transaction: all of them are committed,
+// or none.
+func (db *DB) Append(obs ...Observation) error {
+	for _, o := range obs {
+		if err := o.validate(); err != nil {
+			return err
+		}
+	}
+	err := db.update(func(tx *bolt.Tx) error {
+		root, err := tx.CreateBucketIfNotExists(bucketSeries)
+		if err != nil {
+			return err
+		}
+		for _, o := range obs {
+			b, err := root.CreateBucketIfNotExists(o.Series.key())
+			if err != nil {
+				return err
+			}
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			v, err := json.Marshal(record{
+				Count:       o.Count,
+				FetchedAt:   o.FetchedAt.UTC(),
+				Translation: o.Translation,
+				Warnings:    o.Warnings,
+				Source:      o.Source,
+			})
+			if err != nil {
+				return err
+			}
+			if err := b.Put(obsKey(o.Year, o.FetchedAt, seq), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("append %d observations: %w", len(obs), err)
+	}
+	return nil
+}
+
+func (o Observation) validate() error {
+	switch {
+	case o.Query == "" || o.Field == "":
+		return fmt.Errorf("observation without query or date field")
+	case bytes.IndexByte([]byte(o.Field), 0) >= 0:
+		return fmt.Errorf("date field %q contains a NUL byte", o.Field)
+	case o.Year < 1 || o.Year > 9999:
+		return fmt.Errorf("observation year %d out of range", o.Year)
+	case o.Count < 0:
+		return fmt.Errorf("observation count %d is negative", o.Count)
+	case o.FetchedAt.IsZero() || o.FetchedAt.UnixNano() < 0:
+		return fmt.Errorf("observation without fetch time")
+	}
+	return nil
+}
+
+func decode(s Series, k, v []byte) (Observation, error) {
+	if len(k) != keyLen {
+		return Observation{}, fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
+	}
+	var r record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Observation{}, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
+	}
+	return Observation{
+		Series:      s,
+		Year:        int(binary.BigEndian.Uint16(k)),
+		Count:       r.Count,
+		FetchedAt:   r.FetchedAt,
+		Translation: r.Translation,
+		Warnings:    r.Warnings,
+		Source:      r.Source,
+	}, nil
+}
+
+// History returns every observation of one series, ordered by year and then
+// by fetch time. A year of 0 means all years.
+func (db *DB) History(s Series, year int) ([]Observation, error) {
+	var out []Observation
+	err := db.view(func(tx *bolt.Tx) error {
+		b := seriesBucket(tx, s)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		var prefix []byte
+		if year != 0 {
+			prefix = yearPrefix(year)
+		}
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			o, err := decode(s, k, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Latest returns the newest observation of each stored year of a series
+// whose Source satisfies keep (nil keeps all).
+func (db *DB) Latest(s Series, keep func(source string) bool) (map[int]Observation, error) {
+	all, err := db.History(s, 0)
+	if err != nil {
+		return nil, err
+	}
+	latest := make(map[int]Observation)
+	for _, o := range all {
+		if keep != nil && !keep(o.Source) {
+			continue
+		}
+		// History is sorted by fetch time within a year: the last one wins.
+		latest[o.Year] = o
+	}
+	return latest, nil
+}
+
+// FromESearch is a Latest filter that keeps counts fetched from ESearch,
+// leaving out imported ones.
+func FromESearch(source string) bool { return source == "" }
+
+// SeriesList returns every series in the store, sorted by query text.
+func (db *DB) SeriesList() ([]Series, error) {
+	var out []Series
+	err := db.view(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketSeries)
+		if root == nil {
+			return nil
+		}
+		return root.ForEachBucket(func(k []byte) error {
+			out = append(out, parseSeriesKey(k))
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Query != out[j].Query {
+			return out[i].Query < out[j].Query
+		}
+		return out[i].Field < out[j].Field
+	})
+	return out, err
+}
+
+func seriesBucket(tx *bolt.Tx, s Series) *bolt.Bucket {
+	root := tx.Bucket(bucketSeries)
+	if root == nil {
+		return nil
+	}
+	return root.Bucket(s.key())
+}

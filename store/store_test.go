@@ -1,0 +1,244 @@
+package store_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/pubtrend/pubtrend/store"
+)
+
+var exosome = store.Series{Query: "exosome", Field: "dp"}
+
+func openTemp(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sub", "dir", "pubtrend.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func obs(s store.Series, year int, count int64, at string) store.Observation {
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		panic(err)
+	}
+	return store.Observation{Series: s, Year: year, Count: count, FetchedAt: t, Translation: "tr " + at}
+}
+
+func TestAppendKeepsHistoryInOrder(t *testing.T) {
+	db, _ := openTemp(t)
+	// Appended out of order on purpose: the keys, not the calls, give the order.
+	in := []store.Observation{
+		obs(exosome, 2025, 1900, "2026-03-01T00:00:00Z"),
+		obs(exosome, 2025, 1779, "2025-05-06T00:00:00Z"),
+		obs(exosome, 2024, 4899, "2025-05-06T00:00:00Z"),
+		obs(exosome, 2025, 1824, "2025-05-12T00:00:00Z"),
+	}
+	in[0].Warnings = []store.Warning{{Kind: "fieldsnotfound", Text: "jungle"}}
+	for _, o := range in {
+		if err := db.Append(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.History(exosome, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Observation{in[1], in[3], in[0]}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("History(2025) mismatch (-want +got):\n%s", diff)
+	}
+
+	all, err := db.History(exosome, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 4 || all[0].Year != 2024 {
+		t.Errorf("History(all) = %d observations starting with year %d, want 4 starting with 2024", len(all), all[0].Year)
+	}
+
+	latest, err := db.Latest(exosome, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := latest[2025].Count; got != 1900 {
+		t.Errorf("Latest[2025].Count = %d, want 1900", got)
+	}
+	if got := latest[2024].Count; got != 4899 {
+		t.Errorf("Latest[2024].Count = %d, want 4899", got)
+	}
+}
+
+func TestSameInstantDoesNotOverwrite(t *testing.T) {
+	db, _ := openTemp(t)
+	a := obs(exosome, 2020, 10, "2026-01-01T00:00:00Z")
+	b := a
+	b.Count = 11
+	if err := db.Append(a, b); err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.History(exosome, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 2 {
+		t.Fatalf("History = %d observations, want 2 (same fetch time must not overwrite)", len(h))
+	}
+	if h[1].Count != 11 {
+		t.Errorf("newest Count = %d, want 11 (the later append)", h[1].Count)
+	}
+}
+
+func TestQueriesAreSeparateSeries(t *testing.T) {
+	db, _ := openTemp(t)
+	edited := store.Series{Query: "exosome OR exosomes", Field: "dp"}
+	if err := db.Append(obs(exosome, 2020, 1, "2026-01-01T00:00:00Z"), obs(edited, 2020, 2, "2026-01-02T00:00:00Z")); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.SeriesList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]store.Series{exosome, edited}, list); diff != "" {
+		t.Errorf("SeriesList mismatch (-want +got):\n%s", diff)
+	}
+	l, _ := db.Latest(exosome, nil)
+	if l[2020].Count != 1 {
+		t.Errorf("Latest(exosome)[2020] = %d, want 1", l[2020].Count)
+	}
+}
+
+func TestLatestFilterBySource(t *testing.T) {
+	db, _ := openTemp(t)
+	imported := obs(exosome, 2021, 999, "2026-02-01T00:00:00Z")
+	imported.Source = "pubmed web timeline"
+	if err := db.Append(obs(exosome, 2021, 500, "2026-01-01T00:00:00Z"), imported); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.Latest(exosome, store.FromESearch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l[2021].Count != 500 {
+		t.Errorf("Latest(FromESearch)[2021] = %d, want 500", l[2021].Count)
+	}
+}
+
+func TestAppendRejectsInvalidAndKeepsData(t *testing.T) {
+	db, _ := openTemp(t)
+	good := obs(exosome, 2020, 5, "2026-01-01T00:00:00Z")
+	if err := db.Append(good); err != nil {
+		t.Fatal(err)
+	}
+	bad := []store.Observation{
+		{Series: exosome, Year: 2020, Count: -1, FetchedAt: time.Now()},
+		{Series: exosome, Year: 2020, Count: 1},
+		{Series: store.Series{Field: "dp"}, Year: 2020, Count: 1, FetchedAt: time.Now()},
+	}
+	for _, b := range bad {
+		if err := db.Append(good, b); err == nil {
+			t.Errorf("Append(%+v) succeeded, want error", b)
+		}
+	}
+	h, _ := db.History(exosome, 0)
+	if len(h) != 1 {
+		t.Errorf("after rejected appends History = %d observations, want 1", len(h))
+	}
+}
+
+func TestReadOnlyMissing(t *testing.T) {
+	_, err := store.Open(filepath.Join(t.TempDir(), "none.db"), store.Options{ReadOnly: true})
+	if !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("Open(missing, ReadOnly) error = %v, want ErrNotExist", err)
+	}
+}
+
+func TestBusyWhileWriterHoldsFile(t *testing.T) {
+	_, path := openTemp(t) // the writer stays open until cleanup
+	_, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	if !errors.Is(err, store.ErrBusy) {
+		t.Errorf("Open while writer holds the file: error = %v, want ErrBusy", err)
+	}
+}
+
+func TestFileMode(t *testing.T) {
+	_, path := openTemp(t)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("store file mode = %o, want 600", mode)
+	}
+}
+
+func TestVerifyAndBackup(t *testing.T) {
+	db, _ := openTemp(t)
+	if err := db.Append(obs(exosome, 2020, 5, "2026-01-01T00:00:00Z")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Verify(); err != nil {
+		t.Fatalf("Verify() on a healthy store = %v", err)
+	}
+	var buf bytes.Buffer
+	if _, err := db.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := store.Open(copyPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	l, err := cp.Latest(exosome, nil)
+	if err != nil || l[2020].Count != 5 {
+		t.Errorf("backup Latest[2020] = %v, %v; want 5", l[2020].Count, err)
+	}
+}
+
+func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
+	db, path := openTemp(t)
+	for y := 1900; y < 2000; y++ {
+		if err := db.Append(obs(exosome, y, int64(y), "2026-01-01T00:00:00Z")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{
+		"truncated":     data[:len(data)/3],
+		"meta garbage":  append(bytes.Repeat([]byte{0xAB}, 8192), data[8192:]...),
+		"empty":         {},
+		"not a db file": []byte("hello, this is not bbolt"),
+	}
+	for name, b := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "bad.db")
+			if err := os.WriteFile(p, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			d, err := store.Open(p, store.Options{ReadOnly: true})
+			if err == nil {
+				err = d.Verify()
+				d.Close()
+			}
+			if err == nil {
+				t.Errorf("Open+Verify of %s store succeeded, want an error", name)
+			}
+		})
+	}
+}
