@@ -1,0 +1,317 @@
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/time/rate"
+)
+
+// NCBIBaseURL is the E-utilities root. The www.ncbi.nlm.nih.gov host is
+// deprecated and throttled harder (PROTOCOL.md §1).
+const NCBIBaseURL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+// NCBI's published limits, in requests per second (PROTOCOL.md §5).
+const (
+	LimitWithoutKey = 3
+	LimitWithKey    = 10
+)
+
+// headroom keeps the default rate a little under NCBI's limit, so that
+// jitter in when requests reach NCBI never puts four in one second.
+const headroom = 0.95
+
+// DateField is the PubMed date tag years are counted on: publication date,
+// print or electronic, as PubMed's own timeline counts (PROTOCOL.md §6.1).
+const DateField = "dp"
+
+// Options configures a Client. Zero values take the defaults noted.
+type Options struct {
+	BaseURL string // E-utilities root; default NCBIBaseURL
+	Tool    string // NCBI asks every request to name its tool …
+	Email   string // … and a developer's e-mail address
+	Key     APIKey // raises the limit from 3 to 10 requests/s
+
+	// Rate caps requests per second for the whole process; default 95% of
+	// NCBI's limit for the key (or its absence). Higher than the limit is
+	// an error.
+	Rate float64
+	// Timeout bounds one request, answer included; default 30s.
+	Timeout time.Duration
+	// MaxTries bounds the attempts at one count; default 5.
+	MaxTries uint
+	// MinBackoff and MaxBackoff bound the wait between attempts; defaults
+	// 1s and 30s. The waits grow exponentially, with jitter.
+	MinBackoff, MaxBackoff time.Duration
+	// PostOver is the encoded length above which a request is POSTed
+	// instead of sent in the URL; default 1800 bytes.
+	PostOver int
+	// MaxBody bounds a response body; default 1 MiB. A count answer is
+	// a few hundred bytes.
+	MaxBody int
+	// Logger receives one debug record per request (key redacted).
+	Logger *slog.Logger
+	// UserAgent defaults to "pubtrend".
+	UserAgent string
+}
+
+// Client asks ESearch for counts. It is safe for concurrent use; all its
+// requests share one rate limiter.
+type Client struct {
+	endpoint string
+	opts     Options
+	limiter  *rate.Limiter
+	colly    *colly.Collector
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New returns a Client, or an error naming the option to fix.
+func New(opts Options) (*Client, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = NCBIBaseURL
+	}
+	endpoint, err := esearchURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	limit := float64(LimitWithoutKey)
+	if opts.Key.IsSet() {
+		limit = LimitWithKey
+	}
+	switch {
+	case opts.Rate < 0:
+		return nil, fmt.Errorf("rate %g: must be positive", opts.Rate)
+	case opts.Rate > limit:
+		return nil, fmt.Errorf("rate %g requests/s is above NCBI's limit of %g (%s)", opts.Rate, limit, keyNote(opts.Key))
+	case opts.Rate == 0:
+		opts.Rate = limit * headroom
+	}
+	if strings.ContainsAny(opts.Tool, " \t") || strings.ContainsAny(opts.Email, " \t") {
+		return nil, errors.New("ncbi tool and email must not contain spaces")
+	}
+	setDefault(&opts.Timeout, 30*time.Second)
+	setDefault(&opts.MaxTries, 5)
+	setDefault(&opts.MinBackoff, time.Second)
+	setDefault(&opts.MaxBackoff, 30*time.Second)
+	setDefault(&opts.PostOver, 1800)
+	setDefault(&opts.MaxBody, 1<<20)
+	setDefault(&opts.UserAgent, "pubtrend")
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+
+	// colly is the transport only: its LimitRule (a delay, not a rate),
+	// Request.Retry and CacheDir (which would cache 429s) are not used;
+	// rate and retries live in Search.
+	c := colly.NewCollector(
+		colly.AllowURLRevisit(),
+		colly.IgnoreRobotsTxt(),
+		colly.ParseHTTPErrorResponse(),
+		colly.MaxBodySize(opts.MaxBody),
+		colly.UserAgent(opts.UserAgent),
+	)
+	c.SetRequestTimeout(opts.Timeout)
+	c.SetRedirectHandler(sameHostRedirects)
+	c.DetectCharset = false
+
+	return &Client{
+		endpoint: endpoint,
+		opts:     opts,
+		limiter:  rate.NewLimiter(rate.Limit(opts.Rate), 1),
+		colly:    c,
+		log:      opts.Logger,
+		now:      time.Now,
+	}, nil
+}
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+func keyNote(k APIKey) string {
+	if k.IsSet() {
+		return "with an API key"
+	}
+	return "without an API key; set NCBI_API_KEY for 10/s"
+}
+
+// esearchURL checks the E-utilities root and appends esearch.fcgi. Only
+// https is accepted, but for loopback addresses (tests, local mirrors).
+func esearchURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("E-utilities URL %q: want an absolute URL such as %s", base, NCBIBaseURL)
+	}
+	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return "", fmt.Errorf("E-utilities URL %q: only https:// is allowed (http:// only for loopback addresses)", base)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("E-utilities URL %q: give the root only, without ?query or #fragment", base)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/esearch.fcgi"
+	return u.String(), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("too many redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		return fmt.Errorf("refusing redirect to another host (%s)", req.URL.Host)
+	}
+	return nil
+}
+
+// Rate is the number of requests per second the client sends at most.
+func (c *Client) Rate() float64 { return c.opts.Rate }
+
+// Term is the ESearch term counting query in one publication year: the
+// range form YYYY:YYYY[dp], which PubMed Help recommends for a full year.
+func Term(query string, year int) string {
+	return fmt.Sprintf("(%s) AND %d:%d[%s]", query, year, year, DateField)
+}
+
+// Count asks how many PubMed records match query in year.
+func (c *Client) Count(ctx context.Context, query string, year int) (Result, error) {
+	return c.Search(ctx, Term(query, year))
+}
+
+// retryAfterHint carries NCBI's Retry-After to backoff without hiding the
+// RateLimitError from errors.As.
+type retryAfterHint struct {
+	err   error
+	after *backoff.RetryAfterError
+}
+
+func (e *retryAfterHint) Error() string   { return e.err.Error() }
+func (e *retryAfterHint) Unwrap() []error { return []error{e.err, e.after} }
+
+// Search sends one ESearch for term, retrying what is transient, and
+// returns the count it answered. Every attempt waits its turn at the rate
+// limiter.
+func (c *Client) Search(ctx context.Context, term string) (Result, error) {
+	form := url.Values{
+		"db":      {"pubmed"},
+		"term":    {term},
+		"retmode": {"json"},
+		"retmax":  {"0"},
+	}
+	if c.opts.Tool != "" {
+		form.Set("tool", c.opts.Tool)
+	}
+	if c.opts.Email != "" {
+		form.Set("email", c.opts.Email)
+	}
+	if c.opts.Key.IsSet() {
+		form.Set("api_key", c.opts.Key.key)
+	}
+	encoded := form.Encode()
+
+	b := &backoff.ExponentialBackOff{
+		InitialInterval:     c.opts.MinBackoff,
+		RandomizationFactor: 0.5,
+		Multiplier:          2,
+		MaxInterval:         c.opts.MaxBackoff,
+	}
+	attempt := 0
+	res, err := backoff.Retry(ctx, func() (Result, error) {
+		attempt++
+		if err := c.limiter.Wait(ctx); err != nil {
+			return Result{}, backoff.Permanent(err)
+		}
+		res, err := c.once(ctx, encoded, attempt)
+		if err == nil {
+			return res, nil
+		}
+		if !Retryable(err) {
+			return Result{}, backoff.Permanent(err)
+		}
+		var rl *RateLimitError
+		if errors.As(err, &rl) && rl.RetryAfter > 0 {
+			secs := int(math.Ceil(min(rl.RetryAfter, 2*time.Minute).Seconds()))
+			return Result{}, &retryAfterHint{err: err, after: &backoff.RetryAfterError{Duration: time.Duration(secs) * time.Second}}
+		}
+		return Result{}, err
+	},
+		backoff.WithBackOff(b),
+		backoff.WithMaxTries(c.opts.MaxTries),
+		backoff.WithMaxElapsedTime(0),
+	)
+	if err != nil {
+		var hint *retryAfterHint
+		if errors.As(err, &hint) {
+			err = hint.err
+		}
+		if attempt > 1 && Retryable(err) {
+			err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+		}
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// once sends one request and classifies its answer.
+func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+
+	// A clone shares the HTTP client but has its own callbacks and
+	// context, so concurrent requests cannot see each other's answers.
+	col := c.colly.Clone()
+	col.Context = ctx
+	var resp *colly.Response
+	col.OnResponse(func(r *colly.Response) { resp = r })
+
+	method, target, body := http.MethodGet, c.endpoint+"?"+encoded, io.Reader(nil)
+	if len(encoded) > c.opts.PostOver {
+		// NCBI asks for POST when a query is long (PROTOCOL.md §2).
+		method, target, body = http.MethodPost, c.endpoint, strings.NewReader(encoded)
+	}
+	start := c.now()
+	err := col.Request(method, target, body, nil, nil)
+	elapsed := c.now().Sub(start)
+	if err == nil && resp == nil {
+		err = errors.New("no response")
+	}
+	if err != nil {
+		err = c.opts.Key.redactErr(fmt.Errorf("%s %s: %w", method, c.endpoint, err))
+		c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt, "elapsed", elapsed, "error", err)
+		return Result{}, err
+	}
+	res, err := checkResponse(resp.StatusCode, headerOf(resp), resp.Body)
+	err = c.opts.Key.redactErr(err)
+	c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt,
+		"status", resp.StatusCode, "elapsed", elapsed, "count", res.Count, "error", err)
+	return res, err
+}
+
+func headerOf(r *colly.Response) http.Header {
+	if r.Headers == nil {
+		return http.Header{}
+	}
+	return *r.Headers
+}
+
