@@ -314,4 +314,3 @@ func headerOf(r *colly.Response) http.Header {
 	}
 	return *r.Headers
 }
-
