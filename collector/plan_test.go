@@ -1,0 +1,112 @@
+package collector_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/pubtrend/pubtrend/collector"
+	"github.com/pubtrend/pubtrend/store"
+)
+
+func TestPlanIncremental(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "p.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := store.Series{Query: "exosome", Field: collector.DateField}
+	at := func(ago time.Duration) time.Time { return now.Add(-ago) }
+	day := 24 * time.Hour
+	seed := []store.Observation{
+		{Series: s, Year: 2020, Count: 1, FetchedAt: at(10 * day)}, // settled, fresh
+		{Series: s, Year: 2021, Count: 1, FetchedAt: at(40 * day)}, // settled, stale
+		{Series: s, Year: 2025, Count: 1, FetchedAt: at(2 * time.Hour)},
+		{Series: s, Year: 2026, Count: 1, FetchedAt: at(21 * time.Hour)}, // recent, stale
+		// An imported count does not make a year fresh.
+		{Series: s, Year: 2022, Count: 9, FetchedAt: at(time.Hour), Source: "pubmed web timeline"},
+	}
+	if err := db.Append(seed...); err != nil {
+		t.Fatal(err)
+	}
+	wants := []collector.Want{{Name: "exosome", Query: "exosome", From: 2020, To: 2026}}
+
+	tests := []struct {
+		name    string
+		refresh collector.Refresh
+		want    map[int]string
+	}{
+		{"default", collector.DefaultRefresh, map[int]string{2021: "settled", 2022: "new", 2023: "new", 2024: "new", 2026: "recent"}},
+		{"full", collector.Refresh{Recent: time.Hour, Settled: time.Hour, Full: true},
+			map[int]string{2020: "full", 2021: "full", 2022: "new", 2023: "new", 2024: "new", 2025: "full", 2026: "full"}},
+		{"long intervals", collector.Refresh{Recent: 30 * day, Settled: 365 * day}, map[int]string{2022: "new", 2023: "new", 2024: "new"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			jobs, err := collector.Plan(db, wants, tt.refresh, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make(map[int]string)
+			for _, j := range jobs {
+				got[j.Year] = j.Why
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Plan mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPlanSharesSeries(t *testing.T) {
+	wants := []collector.Want{
+		{Name: "a", Query: "same", From: 2020, To: 2021},
+		{Name: "b", Query: "same", From: 2021, To: 2022},
+		collector.Totals(2020, 2022),
+	}
+	jobs, err := collector.Plan(nil, wants, collector.DefaultRefresh, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 6 {
+		t.Fatalf("Plan = %d jobs, want 6 (3 years of the shared query, 3 totals)", len(jobs))
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, jobs[1].Names); diff != "" {
+		t.Errorf("2021 job names mismatch (-want +got):\n%s", diff)
+	}
+	sum := collector.Summary(jobs)
+	if diff := cmp.Diff(map[string]int{"a": 2, "b": 2, "": 3}, sum); diff != "" {
+		t.Errorf("Summary mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a", "b", ""}, collector.SortedNames(sum)); diff != "" {
+		t.Errorf("SortedNames mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestDefaultRateStaysUnderNCBILimit runs the client at its default rate
+// against a server enforcing NCBI's own 3/s: no request may be refused.
+func TestDefaultRateStaysUnderNCBILimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 12 requests at NCBI's pace")
+	}
+	srv := newServer(t)
+	srv.SetLimit(0) // NCBI's: 3/s without a key
+	srv.SetLatency(0, 50*time.Millisecond)
+	c := newClient(t, srv, func(o *collector.Options) { o.Rate = 0; o.MaxTries = 1 })
+	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2009, To: 2020}}, collector.DefaultRefresh, time.Now())
+	rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stored != 12 {
+		t.Errorf("stored %d, want 12", rep.Stored)
+	}
+	for _, r := range srv.Requests() {
+		if r.Status == 429 {
+			t.Fatalf("server refused a request with 429 at the client's default rate")
+		}
+	}
+}
