@@ -32,7 +32,7 @@ var (
 	// longer than Options.Timeout.
 	ErrBusy = errors.New("store is busy: another pubtrend process holds it")
 	// ErrNotExist is returned by a read-only Open of a store that was never written.
-	ErrNotExist = errors.New("store does not exist yet")
+	ErrNotExist = errors.New("no store here yet")
 )
 
 // Options controls how Open treats the file.

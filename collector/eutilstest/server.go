@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -95,9 +96,45 @@ type Server struct {
 	hang       chan struct{}
 }
 
-// NewServer starts a server on a loopback port. Close it when done.
+// NewServer starts a server on a free loopback port. Close it when done.
 func NewServer() *Server {
-	s := &Server{
+	s := newServer()
+	s.srv = httptest.NewServer(s.handler())
+	s.URL = s.srv.URL + "/entrez/eutils/"
+	return s
+}
+
+// Listen starts a server on addr, which must be a loopback address: the
+// fake never serves other machines.
+func Listen(addr string) (*Server, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("%s is not a loopback address", addr)
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer()
+	s.srv = httptest.NewUnstartedServer(s.handler())
+	s.srv.Listener.Close()
+	s.srv.Listener = l
+	s.srv.Start()
+	s.URL = s.srv.URL + "/entrez/eutils/"
+	return s, nil
+}
+
+func (s *Server) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/entrez/eutils/esearch.fcgi", s.esearch)
+	return mux
+}
+
+func newServer() *Server {
+	return &Server{
 		counts:   make(map[key]int64),
 		warnings: make(map[string]map[string][]string),
 		keys:     make(map[string]bool),
@@ -105,11 +142,6 @@ func NewServer() *Server {
 		window:   make(map[string][]time.Time),
 		hang:     make(chan struct{}),
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/entrez/eutils/esearch.fcgi", s.esearch)
-	s.srv = httptest.NewServer(mux)
-	s.URL = s.srv.URL + "/entrez/eutils/"
-	return s
 }
 
 // Close stops the server, first releasing requests that hang.
