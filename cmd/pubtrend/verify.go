@@ -83,4 +83,3 @@ func (a *app) dbForMaintenance() (string, error) {
 	}
 	return a.storePath(&cfg)
 }
-
