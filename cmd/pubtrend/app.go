@@ -132,6 +132,7 @@ for NCBI's disclaimer and copyright notice.`,
 		return &exitError{code: exitUsage, err: err, hint: fmt.Sprintf("run '%s --help' for usage", cmd.CommandPath())}
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(a.collectCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(), a.verifyCmd(), a.backupCmd())
 	return root
 }
@@ -218,13 +219,17 @@ func (a *app) client(cfg Config) (*collector.Client, error) {
 		base, source = u, "PUBTREND_EUTILS_URL"
 	}
 	c, err := collector.New(collector.Options{
-		BaseURL:   base,
-		Tool:      cfg.NCBI.Tool,
-		Email:     cfg.NCBI.Email,
-		Key:       key,
-		Rate:      cfg.NCBI.Rate,
-		Logger:    a.logger(),
-		UserAgent: "pubtrend (+" + cfg.NCBI.Tool + ")",
+		BaseURL:    base,
+		Tool:       cfg.NCBI.Tool,
+		Email:      cfg.NCBI.Email,
+		Key:        key,
+		Rate:       cfg.NCBI.Rate,
+		Timeout:    time.Duration(cfg.NCBI.Timeout),
+		MaxTries:   cfg.NCBI.MaxTries,
+		MinBackoff: time.Duration(cfg.NCBI.MinBackoff),
+		MaxBackoff: time.Duration(cfg.NCBI.MaxBackoff),
+		Logger:     a.logger(),
+		UserAgent:  "pubtrend (+" + cfg.NCBI.Tool + ")",
 	})
 	if err != nil {
 		return nil, withHint(exitConfig, fmt.Errorf("%s: %w", source, err), "")

@@ -38,7 +38,19 @@ type Topic struct {
 	From  int    `yaml:"from"`
 	To    int    `yaml:"to"`
 
-	line int // where the topic starts in the file, for messages
+	node *yaml.Node // where the topic is in the file, for messages
+}
+
+// line is where the topic's key starts in the file, or the topic itself
+// when the key is absent.
+func (t Topic) line(key string) int {
+	if t.node == nil {
+		return 0
+	}
+	if n := lookup(t.node, key); n != nil {
+		return n.Line
+	}
+	return t.node.Line
 }
 
 // Years is the default range of every topic.
@@ -54,6 +66,12 @@ type NCBI struct {
 	Tool    string  `yaml:"tool"`
 	BaseURL string  `yaml:"base_url"`
 	Rate    float64 `yaml:"rate"`
+	// Timeout bounds one request; MaxTries, MinBackoff and MaxBackoff
+	// shape the retries of transient failures.
+	Timeout    Duration `yaml:"timeout"`
+	MaxTries   uint     `yaml:"max_tries"`
+	MinBackoff Duration `yaml:"min_backoff"`
+	MaxBackoff Duration `yaml:"max_backoff"`
 }
 
 // Refresh says how old a stored count may get before it is fetched again.
@@ -65,7 +83,8 @@ type Refresh struct {
 // Duration is a time.Duration that YAML may also write in days ("30d").
 type Duration time.Duration
 
-// UnmarshalYAML accepts Go durations ("20h", "90m") and whole days ("30d").
+// UnmarshalYAML accepts Go durations ("20h", "90m", "500ms") and whole
+// days ("30d").
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
@@ -134,7 +153,7 @@ func ParseConfig(r io.Reader, file string, now time.Time) (Config, error) {
 	if topics := lookup(&root, "topics"); topics != nil && topics.Kind == yaml.SequenceNode {
 		for i, n := range topics.Content {
 			if i < len(cfg.Topics) {
-				cfg.Topics[i].line = n.Line
+				cfg.Topics[i].node = n
 			}
 		}
 	}
@@ -189,7 +208,7 @@ var knownKeys = map[string]string{
 	"Config":  "topics, years, ncbi, store, refresh",
 	"Topic":   "name, query, label, from, to",
 	"Years":   "from, to",
-	"NCBI":    "email, tool, base_url, rate",
+	"NCBI":    "email, tool, base_url, rate, timeout, max_tries, min_backoff, max_backoff",
 	"Refresh": "recent, settled",
 }
 
@@ -278,23 +297,23 @@ func (c *Config) validate(doc *yaml.Node, now time.Time) error {
 		}
 		switch {
 		case strings.TrimSpace(t.Name) == "":
-			bad(t.line, "%s has no name: add name: (the handle used on the command line)", where)
+			bad(t.line(""), "%s has no name: add name: (the handle used on the command line)", where)
 		case t.Name != strings.TrimSpace(t.Name):
-			bad(t.line, "%s: name has leading or trailing spaces", where)
+			bad(t.line("name"), "%s: name has leading or trailing spaces", where)
 		case seen[strings.ToLower(t.Name)] != 0:
-			bad(t.line, "%s: the name is already used by the topic at line %d; names must be unique", where, seen[strings.ToLower(t.Name)])
+			bad(t.line("name"), "%s: the name is already used by the topic at line %d; names must be unique", where, seen[strings.ToLower(t.Name)])
 		default:
-			seen[strings.ToLower(t.Name)] = t.line
+			seen[strings.ToLower(t.Name)] = t.line("name")
 		}
 		if strings.TrimSpace(t.Query) == "" {
-			bad(t.line, "%s has no query: add query: with a PubMed search, e.g. query: exosome", where)
+			bad(t.line("query"), "%s has no query: add query: with a PubMed search, e.g. query: exosome", where)
 		}
 		if strings.ContainsRune(t.Query, 0) {
-			bad(t.line, "%s: query contains a NUL byte", where)
+			bad(t.line("query"), "%s: query contains a NUL byte", where)
 		}
 		t.Query = strings.TrimSpace(t.Query)
-		checkYear(t.line, where+": from", t.From)
-		checkYear(t.line, where+": to", t.To)
+		checkYear(t.line("from"), where+": from", t.From)
+		checkYear(t.line("to"), where+": to", t.To)
 		if t.From == 0 {
 			t.From = c.Years.From
 		}
@@ -302,7 +321,7 @@ func (c *Config) validate(doc *yaml.Node, now time.Time) error {
 			t.To = c.Years.To
 		}
 		if t.From > t.To {
-			bad(t.line, "%s: from %d is after to %d", where, t.From, t.To)
+			bad(t.line("from"), "%s: from %d is after to %d", where, t.From, t.To)
 		}
 		if t.Label == "" {
 			t.Label = t.Name

@@ -84,6 +84,7 @@ type Server struct {
 	mu         sync.Mutex
 	counts     map[key]int64
 	warnings   map[string]map[string][]string // query -> kind -> texts
+	errors     map[string]string              // query -> top-level ERROR
 	keys       map[string]bool
 	limit      int           // per second per caller; 0 for NCBI's 3/10
 	latencyMin time.Duration // uniform latency, min..max
@@ -137,6 +138,7 @@ func newServer() *Server {
 	return &Server{
 		counts:   make(map[key]int64),
 		warnings: make(map[string]map[string][]string),
+		errors:   make(map[string]string),
 		keys:     make(map[string]bool),
 		rng:      rand.New(rand.NewPCG(1, 2)),
 		window:   make(map[string][]time.Time),
@@ -174,6 +176,14 @@ func (s *Server) AddWarning(query, kind, text string) {
 		s.warnings[query] = make(map[string][]string)
 	}
 	s.warnings[query][kind] = append(s.warnings[query][kind], text)
+}
+
+// SetError makes every answer for query a top-level ERROR with msg, as
+// NCBI answers a request it refuses.
+func (s *Server) SetError(query, msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errors[query] = msg
 }
 
 // AddKey registers a valid API key; once any is registered, other keys get
@@ -219,6 +229,13 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
+}
+
+// ResetRequests forgets the requests seen so far.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
 }
 
 // Count is the count the server answers for query in year when no fault
@@ -288,6 +305,7 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 	}
 	count := s.count(query, year)
 	warnings := s.warnings[query]
+	queryErr := s.errors[query]
 	hang := s.hang
 	s.mu.Unlock()
 
@@ -377,6 +395,8 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 		body = errorBody(xmlMode, "Invalid db name specified: "+db)
 	case strings.TrimSpace(term) == "":
 		body = errorBody(xmlMode, "Empty term and query_key - nothing todo")
+	case queryErr != "":
+		body = errorBody(xmlMode, queryErr)
 	case xmlMode:
 		body = xmlAnswer(count, translate(term), warnings)
 	default:
