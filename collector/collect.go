@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"sync"
 
 	"github.com/pubtrend/pubtrend/store"
@@ -157,7 +158,11 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 					continue // cut short by the stop, not failed
 				}
 				rep.Failed = append(rep.Failed, JobError{Job: o.job, Err: o.err})
-				failedInRow++
+				if Retryable(o.err) {
+					// NCBI refusing one query says nothing about the
+					// next; failures that outlast retries do.
+					failedInRow++
+				}
 				switch {
 				case errors.Is(o.err, ErrInvalidKey):
 					stop(o.err)
@@ -177,8 +182,17 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 	for range results {
 		// Let the workers finish after an early stop.
 	}
+	sort.Slice(rep.Failed, func(i, j int) bool { return jobLess(rep.Failed[i].Job, rep.Failed[j].Job) })
+	sort.Slice(rep.Altered, func(i, j int) bool { return jobLess(rep.Altered[i].Job, rep.Altered[j].Job) })
 	if stopErr != nil {
 		return rep, stopErr
 	}
 	return rep, context.Cause(parent)
+}
+
+func jobLess(a, b Job) bool {
+	if a.Series.Query != b.Series.Query {
+		return a.Series.Query < b.Series.Query
+	}
+	return a.Year < b.Year
 }
