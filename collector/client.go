@@ -155,13 +155,13 @@ func keyNote(k APIKey) string {
 func esearchURL(base string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("E-utilities URL %q: want an absolute URL such as %s", base, NCBIBaseURL)
+		return "", fmt.Errorf("base URL %q: want an absolute URL such as %s", base, NCBIBaseURL)
 	}
 	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return "", fmt.Errorf("E-utilities URL %q: only https:// is allowed (http:// only for loopback addresses)", base)
+		return "", fmt.Errorf("base URL %q: only https:// is allowed (http:// only for loopback addresses)", base)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("E-utilities URL %q: give the root only, without ?query or #fragment", base)
+		return "", fmt.Errorf("base URL %q: give the root only, without ?query or #fragment", base)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/esearch.fcgi"
 	return u.String(), nil
