@@ -201,7 +201,7 @@ func lineOf(doc *yaml.Node, path ...string) int {
 var (
 	yamlLine       = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	yamlUnknownKey = regexp.MustCompile(`^field (\S+) not found in type main\.(\w+)$`)
-	yamlBadType    = regexp.MustCompile(`^cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
+	yamlBadType    = regexp.MustCompile(`^cannot unmarshal !!(\w+)(?: ` + "`" + `(.*)` + "`" + `)? into (\S+)$`)
 )
 
 var knownKeys = map[string]string{
@@ -235,7 +235,11 @@ func yamlError(file string, err error) error {
 		if sub := yamlUnknownKey.FindStringSubmatch(ce.Msg); sub != nil {
 			ce.Msg = fmt.Sprintf("unknown key %q (known here: %s)", sub[1], knownKeys[sub[2]])
 		} else if sub := yamlBadType.FindStringSubmatch(ce.Msg); sub != nil {
-			ce.Msg = fmt.Sprintf("%q is a %s, want %s", sub[2], yamlKind(sub[1]), goKind(sub[3]))
+			if sub[2] != "" {
+				ce.Msg = fmt.Sprintf("%q is a %s, want %s", sub[2], yamlKind(sub[1]), goKind(sub[3]))
+			} else {
+				ce.Msg = fmt.Sprintf("found a %s, want %s", yamlKind(sub[1]), goKind(sub[3]))
+			}
 		}
 		errs = append(errs, ce)
 	}
