@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"strconv"
 	"testing"
@@ -36,6 +37,7 @@ func TestScripts(t *testing.T) {
 			"fake":     fakeCmd,
 			"exits":    exitsCmd,
 			"waitlock": waitlockCmd,
+			"waitfile": waitfileCmd,
 		},
 	})
 }
@@ -83,6 +85,22 @@ func waitlockCmd(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("nobody took %s within 20s", args[0])
+}
+
+// waitfileCmd waits until a file exists: a store exists once a
+// collection has committed to it.
+func waitfileCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not appear within 20s", args[0])
 }
 
 // fakeCmd steers the script's fake server:
