@@ -38,24 +38,30 @@ func Alters(kind string) bool {
 	return kind == "fieldsnotfound" || kind == "quotedphrasesnotfound"
 }
 
+// NCBI's in-band diagnostics (PROTOCOL.md §3.2, §3.6): the same lists in
+// JSON and XML, under different names.
+type errorList struct {
+	PhrasesNotFound []string `json:"phrasesnotfound" xml:"PhraseNotFound"`
+	FieldsNotFound  []string `json:"fieldsnotfound" xml:"FieldNotFound"`
+}
+
+type warningList struct {
+	PhrasesIgnored        []string `json:"phrasesignored" xml:"PhraseIgnored"`
+	QuotedPhrasesNotFound []string `json:"quotedphrasesnotfound" xml:"QuotedPhraseNotFound"`
+	OutputMessages        []string `json:"outputmessages" xml:"OutputMessage"`
+}
+
 // The JSON shape of an ESearch answer (PROTOCOL.md §3.5–3.8), and of the
 // small bodies NCBI sends with 429 and 400. Numbers are JSON strings.
 // translationset and translationstack are skipped: the stack mixes objects
 // and bare strings, and nothing here needs it.
 type jsonBody struct {
 	Result *struct {
-		Count       *string `json:"count"`
-		Translation string  `json:"querytranslation"`
-		Error       string  `json:"ERROR"`
-		ErrorList   *struct {
-			PhrasesNotFound []string `json:"phrasesnotfound"`
-			FieldsNotFound  []string `json:"fieldsnotfound"`
-		} `json:"errorlist"`
-		WarningList *struct {
-			PhrasesIgnored        []string `json:"phrasesignored"`
-			QuotedPhrasesNotFound []string `json:"quotedphrasesnotfound"`
-			OutputMessages        []string `json:"outputmessages"`
-		} `json:"warninglist"`
+		Count       *string      `json:"count"`
+		Translation string       `json:"querytranslation"`
+		Error       string       `json:"ERROR"`
+		ErrorList   *errorList   `json:"errorlist"`
+		WarningList *warningList `json:"warninglist"`
 	} `json:"esearchresult"`
 	// Error is the top-level "error" of 429 and 400 bodies.
 	Error string `json:"error"`
@@ -64,19 +70,12 @@ type jsonBody struct {
 // The XML shape (PROTOCOL.md §3.1–3.4). Only the root-level Count is read:
 // TranslationStack/TermSet carries per-term Counts too.
 type xmlBody struct {
-	XMLName     xml.Name `xml:"eSearchResult"`
-	Count       *string  `xml:"Count"`
-	Translation string   `xml:"QueryTranslation"`
-	Error       string   `xml:"ERROR"`
-	ErrorList   struct {
-		PhrasesNotFound []string `xml:"PhraseNotFound"`
-		FieldsNotFound  []string `xml:"FieldNotFound"`
-	} `xml:"ErrorList"`
-	WarningList struct {
-		PhrasesIgnored        []string `xml:"PhraseIgnored"`
-		QuotedPhrasesNotFound []string `xml:"QuotedPhraseNotFound"`
-		OutputMessages        []string `xml:"OutputMessage"`
-	} `xml:"WarningList"`
+	XMLName     xml.Name     `xml:"eSearchResult"`
+	Count       *string      `xml:"Count"`
+	Translation string       `xml:"QueryTranslation"`
+	Error       string       `xml:"ERROR"`
+	ErrorList   *errorList   `xml:"ErrorList"`
+	WarningList *warningList `xml:"WarningList"`
 }
 
 // parseBody turns a 200 response body into a Result. It never returns a
@@ -111,24 +110,7 @@ func parseJSON(body []byte) (Result, error) {
 	if r.Error != "" {
 		return Result{}, classifyERROR(r.Error)
 	}
-	if r.Count == nil {
-		return Result{}, &BadResponseError{Reason: "esearchresult without count", Snippet: snippet(body)}
-	}
-	n, err := parseCount(*r.Count)
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Count: n, Translation: r.Translation}
-	if l := r.ErrorList; l != nil {
-		res.Warnings = appendWarnings(res.Warnings, "phrasesnotfound", l.PhrasesNotFound)
-		res.Warnings = appendWarnings(res.Warnings, "fieldsnotfound", l.FieldsNotFound)
-	}
-	if l := r.WarningList; l != nil {
-		res.Warnings = appendWarnings(res.Warnings, "phrasesignored", l.PhrasesIgnored)
-		res.Warnings = appendWarnings(res.Warnings, "quotedphrasesnotfound", l.QuotedPhrasesNotFound)
-		res.Warnings = appendWarnings(res.Warnings, "outputmessages", l.OutputMessages)
-	}
-	return res, nil
+	return result(r.Count, r.Translation, r.ErrorList, r.WarningList, body)
 }
 
 func parseXML(body []byte) (Result, error) {
@@ -139,19 +121,29 @@ func parseXML(body []byte) (Result, error) {
 	if b.Error = strings.TrimSpace(b.Error); b.Error != "" {
 		return Result{}, classifyERROR(b.Error)
 	}
-	if b.Count == nil {
-		return Result{}, &BadResponseError{Reason: "eSearchResult without Count", Snippet: snippet(body)}
+	return result(b.Count, b.Translation, b.ErrorList, b.WarningList, body)
+}
+
+// result builds a Result from the parts both formats share. A missing
+// count is an error: it never defaults to zero.
+func result(count *string, translation string, el *errorList, wl *warningList, body []byte) (Result, error) {
+	if count == nil {
+		return Result{}, &BadResponseError{Reason: "answer without a count", Snippet: snippet(body)}
 	}
-	n, err := parseCount(*b.Count)
+	n, err := parseCount(*count)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Count: n, Translation: b.Translation}
-	res.Warnings = appendWarnings(res.Warnings, "phrasesnotfound", b.ErrorList.PhrasesNotFound)
-	res.Warnings = appendWarnings(res.Warnings, "fieldsnotfound", b.ErrorList.FieldsNotFound)
-	res.Warnings = appendWarnings(res.Warnings, "phrasesignored", b.WarningList.PhrasesIgnored)
-	res.Warnings = appendWarnings(res.Warnings, "quotedphrasesnotfound", b.WarningList.QuotedPhrasesNotFound)
-	res.Warnings = appendWarnings(res.Warnings, "outputmessages", b.WarningList.OutputMessages)
+	res := Result{Count: n, Translation: translation}
+	if el != nil {
+		res.Warnings = appendWarnings(res.Warnings, "phrasesnotfound", el.PhrasesNotFound)
+		res.Warnings = appendWarnings(res.Warnings, "fieldsnotfound", el.FieldsNotFound)
+	}
+	if wl != nil {
+		res.Warnings = appendWarnings(res.Warnings, "phrasesignored", wl.PhrasesIgnored)
+		res.Warnings = appendWarnings(res.Warnings, "quotedphrasesnotfound", wl.QuotedPhrasesNotFound)
+		res.Warnings = appendWarnings(res.Warnings, "outputmessages", wl.OutputMessages)
+	}
 	return res, nil
 }
 

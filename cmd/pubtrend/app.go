@@ -162,6 +162,28 @@ func (a *app) storePath(cfg *Config) (string, error) {
 	return cfg.StorePath(a.getenv)
 }
 
+// openForReading loads the config, picks the named topics (all of them
+// for none) and opens the store read-only: how every reading command starts.
+func (a *app) openForReading(names []string) (Config, []Topic, *store.DB, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	topics, err := topicsNamed(cfg, names)
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	path, err := a.storePath(&cfg)
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	db, err := a.openStore(path)
+	if err != nil {
+		return Config{}, nil, nil, err
+	}
+	return cfg, topics, db, nil
+}
+
 // openStore opens the store read-only, for commands that only read.
 func (a *app) openStore(path string) (*store.DB, error) {
 	db, err := store.Open(path, store.Options{ReadOnly: true})

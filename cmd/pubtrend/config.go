@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pubtrend/pubtrend/collector"
+	"github.com/pubtrend/pubtrend/store"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -39,6 +40,11 @@ type Topic struct {
 	To    int    `yaml:"to"`
 
 	node *yaml.Node // where the topic is in the file, for messages
+}
+
+// Series is where the topic's counts are stored.
+func (t Topic) Series() store.Series {
+	return store.Series{Query: t.Query, Field: collector.DateField}
 }
 
 // line is where the topic's key starts in the file, or the topic itself

@@ -56,19 +56,7 @@ type exportRow struct {
 }
 
 func (a *app) export(names []string, format string, history bool) error {
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
-	topics, err := topicsNamed(cfg, names)
-	if err != nil {
-		return err
-	}
-	dbPath, err := a.storePath(&cfg)
-	if err != nil {
-		return err
-	}
-	db, err := a.openStore(dbPath)
+	_, topics, db, err := a.openForReading(names)
 	if err != nil {
 		return err
 	}
@@ -80,7 +68,7 @@ func (a *app) export(names []string, format string, history bool) error {
 	}
 	var rows []exportRow
 	for _, t := range topics {
-		s := store.Series{Query: t.Query, Field: collector.DateField}
+		s := t.Series()
 		var obs []store.Observation
 		if history {
 			obs, err = db.History(s, 0)

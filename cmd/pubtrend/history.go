@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
@@ -35,25 +34,13 @@ func sortObservations(obs []store.Observation) {
 }
 
 func (a *app) history(name string, year int) error {
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
-	topics, err := topicsNamed(cfg, []string{name})
-	if err != nil {
-		return err
-	}
-	t := topics[0]
-	dbPath, err := a.storePath(&cfg)
-	if err != nil {
-		return err
-	}
-	db, err := a.openStore(dbPath)
+	_, topics, db, err := a.openForReading([]string{name})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	obs, err := db.History(store.Series{Query: t.Query, Field: collector.DateField}, year)
+	t := topics[0]
+	obs, err := db.History(t.Series(), year)
 	if err != nil {
 		return err
 	}

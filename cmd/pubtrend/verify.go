@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/google/renameio/v2"
+	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
 
@@ -15,11 +16,7 @@ func (a *app) verifyCmd() *cobra.Command {
 		Short: "Check the store file for damage (exit 0 if sound, 1 if not)",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := a.dbForMaintenance()
-			if err != nil {
-				return err
-			}
-			db, err := a.openStore(path)
+			db, err := a.openForMaintenance()
 			if err != nil {
 				return err
 			}
@@ -28,7 +25,7 @@ func (a *app) verifyCmd() *cobra.Command {
 				return withHint(exitFailure, err, "restore a backup made with 'pubtrend backup'")
 			}
 			if a.interactive {
-				fmt.Fprintf(a.stderr, "pubtrend: %s is sound\n", path)
+				fmt.Fprintf(a.stderr, "pubtrend: %s is sound\n", db.Path())
 			}
 			return nil
 		},
@@ -41,11 +38,7 @@ func (a *app) backupCmd() *cobra.Command {
 		Short: "Write a consistent copy of the store to FILE, also while collecting",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			path, err := a.dbForMaintenance()
-			if err != nil {
-				return err
-			}
-			db, err := a.openStore(path)
+			db, err := a.openForMaintenance()
 			if err != nil {
 				return err
 			}
@@ -71,15 +64,18 @@ func (a *app) backupCmd() *cobra.Command {
 	}
 }
 
-// dbForMaintenance finds the store from --db, else the config; a missing
-// config is fine when --db is given.
-func (a *app) dbForMaintenance() (string, error) {
-	if a.dbPath != "" {
-		return a.dbPath, nil
+// openForMaintenance opens the store from --db, else the config's, read
+// only; a missing config is fine when --db is given.
+func (a *app) openForMaintenance() (*store.DB, error) {
+	path := a.dbPath
+	if path == "" {
+		cfg, err := a.config()
+		if err != nil {
+			return nil, err
+		}
+		if path, err = a.storePath(&cfg); err != nil {
+			return nil, err
+		}
 	}
-	cfg, err := a.config()
-	if err != nil {
-		return "", err
-	}
-	return a.storePath(&cfg)
+	return a.openStore(path)
 }
