@@ -70,6 +70,7 @@ type Options struct {
 // requests share one rate limiter.
 type Client struct {
 	endpoint string
+	host     string // for messages
 	opts     Options
 	limiter  *rate.Limiter
 	colly    *colly.Collector
@@ -126,8 +127,10 @@ func New(opts Options) (*Client, error) {
 	c.SetRedirectHandler(sameHostRedirects)
 	c.DetectCharset = false
 
+	u, _ := url.Parse(endpoint)
 	return &Client{
 		endpoint: endpoint,
+		host:     u.Host,
 		opts:     opts,
 		limiter:  rate.NewLimiter(rate.Limit(opts.Rate), 1),
 		colly:    c,
@@ -297,7 +300,13 @@ func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result,
 		err = errors.New("no response")
 	}
 	if err != nil {
-		err = c.opts.Key.redactErr(fmt.Errorf("%s %s: %w", method, c.endpoint, err))
+		// net/http's *url.Error repeats the whole URL, query and key
+		// included; the host says enough.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		err = c.opts.Key.redactErr(fmt.Errorf("esearch at %s: %w", c.host, err))
 		c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt, "elapsed", elapsed, "error", err)
 		return Result{}, err
 	}

@@ -181,9 +181,7 @@ func (a *app) fetch(ctx context.Context, client *collector.Client, dbPath string
 	}
 	rep, err := client.Collect(ctx, jobs, saver(dbPath), progress)
 	a.warnAltered(rep.Altered)
-	for _, f := range rep.Failed {
-		fmt.Fprintf(a.stderr, "pubtrend: failed: %s %d: %v\n", displayJob(f.Job), f.Job.Year, f.Err)
-	}
+	a.listFailures(rep.Failed)
 	stored := fmt.Sprintf("stored %d of %d counts", rep.Stored, rep.Planned)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -202,6 +200,56 @@ func (a *app) fetch(ctx context.Context, client *collector.Client, dbPath string
 		fmt.Fprintf(a.stderr, "pubtrend: %s in %s\n", stored, a.now().Sub(start).Round(100*time.Millisecond))
 	}
 	return nil
+}
+
+// listFailures prints the failed counts, one line per distinct error with
+// the years of each topic as ranges, so that a server that was down does
+// not flood cron's mail.
+func (a *app) listFailures(failed []collector.JobError) {
+	var msgs []string
+	years := make(map[string]map[string][]int) // error -> topic -> years
+	var topicOrder []string
+	seenTopic := make(map[string]bool)
+	for _, f := range failed {
+		msg, topic := f.Err.Error(), displayJob(f.Job)
+		if years[msg] == nil {
+			msgs = append(msgs, msg)
+			years[msg] = make(map[string][]int)
+		}
+		if !seenTopic[topic] {
+			seenTopic[topic] = true
+			topicOrder = append(topicOrder, topic)
+		}
+		years[msg][topic] = append(years[msg][topic], f.Job.Year)
+	}
+	for _, msg := range msgs {
+		var parts []string
+		for _, topic := range topicOrder {
+			if ys := years[msg][topic]; len(ys) > 0 {
+				parts = append(parts, topic+" "+yearRanges(ys))
+			}
+		}
+		fmt.Fprintf(a.stderr, "pubtrend: failed: %s: %s\n", strings.Join(parts, "; "), msg)
+	}
+}
+
+// yearRanges writes years as "2015-2018, 2021".
+func yearRanges(ys []int) string {
+	sort.Ints(ys)
+	var parts []string
+	for i := 0; i < len(ys); {
+		j := i
+		for j+1 < len(ys) && ys[j+1] == ys[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", ys[i], ys[j]))
+		} else {
+			parts = append(parts, fmt.Sprint(ys[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 func displayJob(j collector.Job) string {
