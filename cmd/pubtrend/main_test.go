@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofrs/flock"
 	"github.com/pubtrend/pubtrend/collector/eutilstest"
+	"github.com/pubtrend/pubtrend/store"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -34,10 +35,11 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"fake":     fakeCmd,
-			"exits":    exitsCmd,
-			"waitlock": waitlockCmd,
-			"waitfile": waitfileCmd,
+			"fake":       fakeCmd,
+			"exits":      exitsCmd,
+			"waitlock":   waitlockCmd,
+			"waitfile":   waitfileCmd,
+			"waitstored": waitstoredCmd,
 		},
 	})
 }
@@ -101,6 +103,44 @@ func waitfileCmd(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("%s did not appear within 20s", args[0])
+}
+
+// waitstoredCmd waits until a store holds at least N observations.
+func waitstoredCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: waitstored FILE N")
+	}
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if n, err := countStored(ts.MkAbs(args[0])); err == nil && n >= want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not reach %d observations within 20s", args[0], want)
+}
+
+func countStored(path string) (int, error) {
+	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	list, err := db.SeriesList()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range list {
+		h, err := db.History(s, 0)
+		if err != nil {
+			return 0, err
+		}
+		n += len(h)
+	}
+	return n, nil
 }
 
 // fakeCmd steers the script's fake server:
