@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 
+	xfont "golang.org/x/image/font"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -17,9 +20,6 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
-	xfont "golang.org/x/image/font"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // Point is one year's value of a series.
@@ -284,4 +284,3 @@ func wrap(s string, sty text.Style, width vg.Length, maxLines int) []string {
 	}
 	return lines
 }
-
