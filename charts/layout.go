@@ -28,7 +28,9 @@ func (l *layout) draw(dc draw.Canvas) error {
 	left := dc.Min.X + margin
 	textWidth := w - 2*margin
 
-	title := style(14, true, ink)
+	// gonum's PDF backend registers each face without a style and then
+	// asks for style "B" for bold ones, which fails: PDF titles are regular.
+	title := style(14, l.opts.Format != PDF, ink)
 	title.YAlign = text.YTop
 	if l.opts.Title != "" {
 		t := elide(l.opts.Title, title, textWidth)

@@ -261,8 +261,8 @@ func (s *Server) count(query string, year int) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(query))
 	seed := h.Sum64()
-	base := 50 + float64(seed%5000)
-	growth := 1.02 + float64(seed>>20%20)/100
+	base := 20 + float64(seed%3000)
+	growth := 1.01 + float64(seed>>20%12)/100
 	return int64(base * math.Pow(growth, float64(year-2000)))
 }
 
