@@ -310,4 +310,3 @@ func (a *app) writeOutput(out string, b []byte) error {
 	}
 	return nil
 }
-
