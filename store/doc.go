@@ -17,6 +17,8 @@
 //	  <field> 0x00 <query> nested bucket: the exact query text and date field
 //	                       (e.g. "dp"); editing a topic's query starts a new series
 //	    <year:2><fetched:8><seq:8>  -> JSON observation record
+//	names                  bucket: series named outside the config
+//	  <name>               -> <field> 0x00 <query> (a series key)
 //
 // Keys inside a series sort by year, then by fetch time (big-endian Unix
 // nanoseconds), then by the bucket's sequence number, so a cursor walks one

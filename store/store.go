@@ -24,6 +24,7 @@ const SchemaVersion = 1
 var (
 	bucketMeta   = []byte("meta")
 	bucketSeries = []byte("series")
+	bucketNames  = []byte("names")
 	keySchema    = []byte("schema")
 )
 
@@ -385,4 +386,39 @@ func seriesBucket(tx *bolt.Tx, s Series) *bolt.Bucket {
 		return nil
 	}
 	return root.Bucket(s.key())
+}
+
+// SetName records that name refers to series s, replacing an earlier
+// mapping of the same name (the series itself is kept).
+func (db *DB) SetName(name string, s Series) error {
+	if name == "" {
+		return errors.New("set name: empty name")
+	}
+	err := db.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketNames)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(name), s.key())
+	})
+	if err != nil {
+		return fmt.Errorf("set name %q: %w", name, err)
+	}
+	return nil
+}
+
+// Names returns every name recorded with SetName.
+func (db *DB) Names() (map[string]Series, error) {
+	out := make(map[string]Series)
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketNames)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			out[string(k)] = parseSeriesKey(v)
+			return nil
+		})
+	})
+	return out, err
 }

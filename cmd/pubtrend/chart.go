@@ -103,40 +103,12 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 			return withHint(exitUsage, charts.ErrLogBars, "")
 		}
 	}
-	cfg, err := a.config()
+	ds, err := a.gather(ctx, argv, f.from, f.to, f.perHundredK, f.offline)
 	if err != nil {
 		return err
 	}
-	sel, err := selectTopics(cfg, argv, f.from, f.to, a.now())
-	if err != nil {
-		return err
-	}
-	dbPath, err := a.storePath(&cfg)
-	if err != nil {
-		return err
-	}
-	if !f.offline {
-		if err := a.fillMissing(ctx, cfg, dbPath, sel, f.perHundredK); err != nil {
-			return err
-		}
-	}
-	data, totals, err := a.load(dbPath, sel)
-	if err != nil {
-		return err
-	}
-	if err := checkFound(cfg, sel, data); err != nil {
-		return err
-	}
+	data, totals := ds.topics, ds.totals
 	missing := missingYears(data)
-	for _, d := range data {
-		if len(missing[d.Name]) == d.To-d.From+1 {
-			hint := "run it without --offline to collect them"
-			if !f.offline {
-				hint = "a collection may be running; try again when it is done"
-			}
-			return withHint(exitFailure, fmt.Errorf("no stored counts for %q in %d-%d", d.Name, d.From, d.To), hint)
-		}
-	}
 
 	series, info := a.chartSeries(data, totals, f.perHundredK)
 	if f.perHundredK && len(info.noTotal) > 0 {

@@ -47,13 +47,16 @@ func wants(topics []Topic) []collector.Want {
 	var ws []collector.Want
 	from, to := 0, 0
 	for _, t := range topics {
+		if t.imported() {
+			continue // nothing to fetch: its counts came from a file
+		}
 		ws = append(ws, collector.Want{Name: t.Name, Query: t.Query, From: t.From, To: t.To})
 		if from == 0 || t.From < from {
 			from = t.From
 		}
 		to = max(to, t.To)
 	}
-	if len(topics) > 0 {
+	if len(ws) > 0 {
 		ws = append(ws, collector.Totals(from, to))
 	}
 	return ws

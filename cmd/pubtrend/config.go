@@ -40,12 +40,21 @@ type Topic struct {
 	To    int    `yaml:"to"`
 
 	node *yaml.Node // where the topic is in the file, for messages
+	// field is the series' date field when it is not ESearch's: set for
+	// series imported from PubMed's web timeline.
+	field string
 }
 
 // Series is where the topic's counts are stored.
 func (t Topic) Series() store.Series {
+	if t.field != "" {
+		return store.Series{Query: t.Query, Field: t.field}
+	}
 	return store.Series{Query: t.Query, Field: collector.DateField}
 }
+
+// imported reports whether the topic's counts came from a file, not ESearch.
+func (t Topic) imported() bool { return t.field != "" && t.field != collector.DateField }
 
 // line is where the topic's key starts in the file, or the topic itself
 // when the key is absent.

@@ -12,19 +12,19 @@ import (
 	"github.com/pubtrend/pubtrend/store"
 )
 
-// selection is what chart and compare draw from: topics of the config
-// or raw PubMed queries, over a range of years.
+// selection is what chart and compare draw from: topics of the config,
+// series imported under a name, or raw PubMed queries, over a range.
 type selection struct {
 	topics []Topic
-	raw    map[string]bool // topic names that are raw queries, not config topics
+	raw    map[string]bool // topic names that are raw queries
 	from   int
 	to     int
 }
 
 // selectTopics resolves arguments: a topic name from the config (any case),
-// else a raw PubMed query. fromFlag and toFlag (0 when unset) override the
-// topics' own ranges.
-func selectTopics(cfg Config, argv []string, fromFlag, toFlag int, now time.Time) (selection, error) {
+// else a name given at import, else a raw PubMed query. fromFlag and toFlag
+// (0 when unset) override the topics' own ranges.
+func selectTopics(cfg Config, names map[string]store.Series, argv []string, fromFlag, toFlag int, now time.Time) (selection, error) {
 	if len(argv) == 0 {
 		return selection{}, usageError("name at least one topic or PubMed query ('pubtrend topics' lists the topics)")
 	}
@@ -36,6 +36,9 @@ func selectTopics(cfg Config, argv []string, fromFlag, toFlag int, now time.Time
 			return selection{}, usageError("an empty argument is neither a topic nor a query")
 		}
 		t, ok := cfg.Topic(arg)
+		if s, imported := names[arg]; !ok && imported {
+			t, ok = Topic{Name: arg, Query: s.Query, Label: arg, From: cfg.Years.From, To: now.Year(), field: s.Field}, true
+		}
 		if !ok {
 			t = Topic{Name: arg, Query: arg, Label: arg, From: cfg.Years.From, To: now.Year()}
 			sel.raw[arg] = true
@@ -52,44 +55,113 @@ func selectTopics(cfg Config, argv []string, fromFlag, toFlag int, now time.Time
 			return selection{}, usageError("year %d is out of range: PubMed years run from 1800 to %d", y, maxYear)
 		}
 	}
+	if fromFlag != 0 && toFlag != 0 && fromFlag > toFlag {
+		return selection{}, usageError("--from %d is after --to %d", fromFlag, toFlag)
+	}
 	for i := range sel.topics {
+		t := &sel.topics[i]
 		if fromFlag != 0 {
-			sel.topics[i].From = fromFlag
+			t.From = fromFlag
 		}
 		if toFlag != 0 {
-			sel.topics[i].To = toFlag
+			t.To = toFlag
 		}
-		if i == 0 || sel.topics[i].From < sel.from {
-			sel.from = sel.topics[i].From
-		}
-		sel.to = max(sel.to, sel.topics[i].To)
-	}
-	if sel.from > sel.to || (fromFlag != 0 && toFlag != 0 && fromFlag > toFlag) {
-		return selection{}, usageError("--from %d is after --to %d", sel.from, sel.to)
-	}
-	for _, t := range sel.topics {
 		if t.From > t.To {
 			return selection{}, usageError("topic %q: from %d is after to %d", t.Name, t.From, t.To)
 		}
+		if i == 0 || t.From < sel.from {
+			sel.from = t.From
+		}
+		sel.to = max(sel.to, t.To)
 	}
 	return sel, nil
 }
 
-// loaded is a topic's stored counts: the newest ESearch observation of
-// each year.
+// loaded is a topic's stored counts: the newest observation of each year,
+// and every observation of the year before the current one (how it filled
+// in, for projections).
 type loaded struct {
 	Topic
-	latest map[int]store.Observation
+	latest   map[int]store.Observation
+	prevYear []store.Observation
+}
+
+// dataset is everything chart and compare read.
+type dataset struct {
+	cfg    Config
+	sel    selection
+	topics []loaded
+	totals map[int]store.Observation
+}
+
+// gather resolves the arguments, collects what the store lacks (unless
+// offline) and reads the counts. It fails when a topic has no count at
+// all, or when a raw query found nothing in PubMed.
+func (a *app) gather(ctx context.Context, argv []string, fromFlag, toFlag int, withTotals, offline bool) (dataset, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return dataset{}, err
+	}
+	dbPath, err := a.storePath(&cfg)
+	if err != nil {
+		return dataset{}, err
+	}
+	names, err := a.names(dbPath)
+	if err != nil {
+		return dataset{}, err
+	}
+	sel, err := selectTopics(cfg, names, argv, fromFlag, toFlag, a.now())
+	if err != nil {
+		return dataset{}, err
+	}
+	if !offline {
+		if err := a.fillMissing(ctx, cfg, dbPath, sel, withTotals); err != nil {
+			return dataset{}, err
+		}
+	}
+	ds := dataset{cfg: cfg, sel: sel}
+	if ds.topics, ds.totals, err = a.load(dbPath, sel); err != nil {
+		return dataset{}, err
+	}
+	if err := checkFound(cfg, sel, ds.topics); err != nil {
+		return dataset{}, err
+	}
+	missing := missingYears(ds.topics)
+	for _, d := range ds.topics {
+		if len(missing[d.Name]) == d.To-d.From+1 {
+			hint := "run it without --offline to collect them"
+			switch {
+			case d.imported():
+				hint = "the imported file has no year in this range"
+			case !offline:
+				hint = "a collection may be running; try again when it is done"
+			}
+			return dataset{}, withHint(exitFailure, fmt.Errorf("no stored counts for %q in %d-%d", d.Name, d.From, d.To), hint)
+		}
+	}
+	return ds, nil
+}
+
+// names reads the names given at import; none if there is no store yet.
+func (a *app) names(dbPath string) (map[string]store.Series, error) {
+	db, err := a.openStore(dbPath)
+	if errors.Is(err, store.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Names()
 }
 
 // fillMissing collects the counts the selection lacks (and PubMed's totals
 // when withTotals), through the same client, rate limit and store as
 // collect. Nothing already stored is fetched again. If a collection is
-// running, it collects nothing and says so: the chart is drawn from what
-// is stored.
+// running, it collects nothing and says so: only stored counts are used.
 func (a *app) fillMissing(ctx context.Context, cfg Config, dbPath string, sel selection, withTotals bool) error {
 	ws := wants(sel.topics)
-	if !withTotals {
+	if !withTotals && len(ws) > 0 {
 		ws = ws[:len(ws)-1]
 	}
 	never := collector.Refresh{Recent: math.MaxInt64, Settled: math.MaxInt64}
@@ -123,11 +195,19 @@ func (a *app) load(dbPath string, sel selection) ([]loaded, map[int]store.Observ
 	defer db.Close()
 	var out []loaded
 	for _, t := range sel.topics {
-		latest, err := db.Latest(t.Series(), store.FromESearch)
+		keep := store.FromESearch
+		if t.imported() {
+			keep = nil
+		}
+		latest, err := db.Latest(t.Series(), keep)
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, loaded{Topic: t, latest: latest})
+		prev, err := db.History(t.Series(), a.now().Year()-1)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, loaded{Topic: t, latest: latest, prevYear: prev})
 	}
 	totals, err := db.Latest(collector.Totals(0, 0).Series(), store.FromESearch)
 	if err != nil {
