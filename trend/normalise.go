@@ -6,5 +6,5 @@ func PerHundredK(count, total int64) (float64, bool) {
 	if total <= 0 {
 		return 0, false
 	}
-	return float64(count) / float64(total) * 100_000, true
+	return float64(count) * 100_000 / float64(total), true
 }

@@ -133,7 +133,7 @@ for NCBI's disclaimer and copyright notice.`,
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
-	root.AddCommand(a.collectCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(), a.verifyCmd(), a.backupCmd(), a.scheduleCmd(), a.chartCmd())
+	root.AddCommand(a.collectCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(), a.verifyCmd(), a.backupCmd(), a.scheduleCmd(), a.chartCmd(), a.compareCmd(), a.importCmd())
 	return root
 }
 
