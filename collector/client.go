@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -76,6 +77,9 @@ type Client struct {
 	colly    *colly.Collector
 	log      *slog.Logger
 	now      func() time.Time
+
+	adaptMu  sync.Mutex
+	slowedAt time.Time // when adapt last halved the pace
 }
 
 // New returns a Client, or an error naming the option to fix.
@@ -191,6 +195,9 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 // Rate is the number of requests per second the client sends at most.
 func (c *Client) Rate() float64 { return c.opts.Rate }
 
+// CurrentRate is the pace now: below Rate after NCBI refused requests.
+func (c *Client) CurrentRate() float64 { return float64(c.limiter.Limit()) }
+
 // Term is the ESearch term counting query in one publication year: the
 // range form YYYY:YYYY[dp], which PubMed Help recommends for a full year.
 func Term(query string, year int) string {
@@ -246,6 +253,7 @@ func (c *Client) Search(ctx context.Context, term string) (Result, error) {
 			return Result{}, backoff.Permanent(err)
 		}
 		res, err := c.once(ctx, encoded, attempt)
+		c.adapt(err)
 		if err == nil {
 			return res, nil
 		}
@@ -275,6 +283,36 @@ func (c *Client) Search(ctx context.Context, term string) (Result, error) {
 	}
 	return res, nil
 }
+
+// adapt slows the whole process down when NCBI says it is sending too
+// fast, and speeds it back up, a step per success, to the configured rate
+// (additive increase, multiplicative decrease, as TCP does). NCBI counts
+// refused requests too: retrying each 429 at full rate would keep the limit
+// exceeded (another client on the same IP or key, a stricter limit than
+// documented). The requests in flight when the limit is hit all come back
+// refused together, so the pace halves at most once a second.
+func (c *Client) adapt(err error) {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		c.adaptMu.Lock()
+		defer c.adaptMu.Unlock()
+		if now := c.now(); now.Sub(c.slowedAt) >= time.Second {
+			c.slowedAt = now
+			c.limiter.SetLimit(max(c.limiter.Limit()/2, minRate))
+		}
+		return
+	}
+	if cur, full := c.limiter.Limit(), rate.Limit(c.opts.Rate); err == nil && cur < full {
+		c.limiter.SetLimit(min(cur+rateStep, full))
+	}
+}
+
+// minRate is the slowest adapt goes; rateStep is how much faster each
+// success makes it.
+const (
+	minRate  = rate.Limit(0.5)
+	rateStep = rate.Limit(0.25)
+)
 
 // once sends one request and classifies its answer.
 func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result, error) {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -408,5 +410,49 @@ func TestAlteredQueriesAreReported(t *testing.T) {
 	}
 	if len(stored) != 2 {
 		t.Errorf("stored %d observations, want 2: altered counts are stored too", len(stored))
+	}
+}
+
+func TestRedirectToAnotherHostIsRefused(t *testing.T) {
+	target := newServer(t)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Same port space, different host name: 127.0.0.1 vs localhost.
+		http.Redirect(w, r, strings.Replace(target.URL, "127.0.0.1", "localhost", 1)+"esearch.fcgi?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	t.Cleanup(redirector.Close)
+	c, err := collector.New(collector.Options{BaseURL: redirector.URL + "/entrez/eutils/", Key: collector.NewAPIKey(secretKey),
+		Rate: 10, MaxTries: 1, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Count(t.Context(), "exosome", 2020)
+	if err == nil {
+		t.Fatal("Count followed a redirect to another host")
+	}
+	if !strings.Contains(err.Error(), "refusing redirect to another host") {
+		t.Errorf("error = %v, want it to say the redirect was refused", err)
+	}
+	if strings.Contains(err.Error(), secretKey) {
+		t.Errorf("error shows the key: %v", err)
+	}
+	if n := len(target.Requests()); n != 0 {
+		t.Errorf("the other host saw %d requests, want 0", n)
+	}
+}
+
+func TestCollectStopsWhenSavingFails(t *testing.T) {
+	srv := newServer(t)
+	c := newClient(t, srv, fast)
+	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2000, To: 2020}}, collector.DefaultRefresh, time.Now())
+	diskFull := errors.New("database reached maximum size")
+	rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return diskFull }, nil)
+	if !errors.Is(err, diskFull) {
+		t.Fatalf("Collect error = %v, want the save error", err)
+	}
+	if rep.Stored != 0 {
+		t.Errorf("report says %d stored, want 0: nothing was saved", rep.Stored)
+	}
+	if n := len(srv.Requests()); n >= len(jobs) {
+		t.Errorf("server saw %d requests after saving failed, want the run to stop", n)
 	}
 }

@@ -110,3 +110,35 @@ func TestDefaultRateStaysUnderNCBILimit(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowsDownOn429 runs the client against a server whose limit is below
+// the client's rate: the client halves its pace on each 429 and still
+// stores every count.
+func TestSlowsDownOn429(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs at a real pace for a few seconds")
+	}
+	srv := newServer(t)
+	srv.SetLimit(2)
+	c := newClient(t, srv, func(o *collector.Options) {
+		fast(o)
+		o.MinBackoff, o.MaxBackoff, o.MaxTries = 200*time.Millisecond, time.Second, 10
+	})
+	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2015, To: 2020}}, collector.DefaultRefresh, time.Now())
+	rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
+	if err != nil || rep.Stored != 6 {
+		t.Fatalf("Collect = stored %d, %v; want 6, nil", rep.Stored, err)
+	}
+	refused := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 429 {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Fatal("the server refused nothing: the test proved nothing")
+	}
+	if c.CurrentRate() >= c.Rate() {
+		t.Errorf("after %d refusals the client still runs at %.2g/s, want below its configured %.2g/s", refused, c.CurrentRate(), c.Rate())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -258,5 +259,48 @@ func TestNames(t *testing.T) {
 	}
 	if err := db.SetName("", web); err == nil {
 		t.Error("SetName with an empty name succeeded")
+	}
+}
+
+// TestFullDiskKeepsEarlierData fills a store up to its size cap, as a full
+// disk would: the failing commit changes nothing, and everything committed
+// before it stays readable.
+func TestFullDiskKeepsEarlierData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.db")
+	db, err := store.Open(path, store.Options{MaxSize: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := 0
+	var appendErr error
+	for year := 1800; year < 9000 && appendErr == nil; year++ {
+		batch := make([]store.Observation, 50)
+		for i := range batch {
+			batch[i] = obs(exosome, year, int64(i), "2026-01-01T00:00:00Z")
+			batch[i].Translation = strings.Repeat("x", 200)
+		}
+		if appendErr = db.Append(batch...); appendErr == nil {
+			stored += len(batch)
+		}
+	}
+	if appendErr == nil {
+		t.Fatal("the store never reached its size cap")
+	}
+	db.Close()
+
+	db, err = store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("reopen after a full store: %v", err)
+	}
+	defer db.Close()
+	if err := db.Verify(); err != nil {
+		t.Errorf("Verify after a full store: %v", err)
+	}
+	h, err := db.History(exosome, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != stored {
+		t.Errorf("after a failed commit %d observations are stored, want the %d committed before it", len(h), stored)
 	}
 }

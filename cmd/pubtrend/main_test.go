@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 			"waitlock":   waitlockCmd,
 			"waitfile":   waitfileCmd,
 			"waitstored": waitstoredCmd,
+			"corrupt":    corruptCmd,
 		},
 	})
 }
@@ -141,6 +142,30 @@ func countStored(path string) (int, error) {
 		n += len(h)
 	}
 	return n, nil
+}
+
+// corruptCmd damages a file the way disks and crashes do:
+//
+//	corrupt FILE truncate   keep the first third
+//	corrupt FILE garble     overwrite bytes in the middle with noise
+func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: corrupt FILE truncate|garble")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	switch args[1] {
+	case "truncate":
+		b = b[:len(b)/3]
+	case "garble":
+		for i := len(b) / 2; i < len(b)/2+4096 && i < len(b); i++ {
+			b[i] = byte(i*7 + 13)
+		}
+	default:
+		ts.Fatalf("corrupt: unknown damage %q", args[1])
+	}
+	ts.Check(os.WriteFile(path, b, 0o600))
 }
 
 // fakeCmd steers the script's fake server:

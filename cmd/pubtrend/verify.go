@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +18,10 @@ func (a *app) verifyCmd() *cobra.Command {
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			db, err := a.openForMaintenance()
+			var ee *exitError
+			if errors.As(err, &ee) && errors.Is(err, store.ErrCorrupt) {
+				ee.hint = "restore a backup made with 'pubtrend backup'"
+			}
 			if err != nil {
 				return err
 			}
