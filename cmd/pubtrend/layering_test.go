@@ -24,6 +24,7 @@ func TestLayering(t *testing.T) {
 		"collector/eutilstest": {},
 		"cmd/fake-eutils":      {"collector/eutilstest"},
 		"cmd/pubtrend":         {"collector", "store", "charts", "trend", "timeline"},
+		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
