@@ -101,17 +101,7 @@ func newClient(srv *eutilstest.Server, limit int) (*collector.Client, error) {
 }
 
 func saver(path string) collector.Saver {
-	return func(obs []store.Observation) error {
-		db, err := store.Open(path, store.Options{})
-		if err != nil {
-			return err
-		}
-		if err := db.Append(obs...); err != nil {
-			db.Close()
-			return err
-		}
-		return db.Close()
-	}
+	return func(obs []store.Observation) error { return store.AppendFile(path, obs...) }
 }
 
 func refusals(srv *eutilstest.Server) (requests, refused int) {

@@ -138,9 +138,10 @@ func (l *layout) logZeroNote() string {
 	return "Zero counts cannot be drawn on a log scale and are left out: " + strings.Join(parts, "; ") + "."
 }
 
-func (l *layout) maxValue() float64 {
+// maxValue is the largest value of any point.
+func maxValue(series []Series) float64 {
 	m := 0.0
-	for _, s := range l.series {
+	for _, s := range series {
 		for _, p := range s.Points {
 			m = math.Max(m, p.Value)
 		}
@@ -194,7 +195,7 @@ func (l *layout) plot(width vg.Length) (*plot.Plot, error) {
 	p.Y.Tick.Length = 0
 	p.Y.Tick.LineStyle.Width = 0
 
-	maxV := l.maxValue()
+	maxV := maxValue(l.series)
 	if l.opts.Log {
 		lo := l.minPositive()
 		if math.IsInf(lo, 1) {

@@ -66,13 +66,7 @@ func (b *bars) Plot(c draw.Canvas, plt *plot.Plot) {
 
 func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	from, to, _ := yearRange(b.series)
-	maxV := 0.0
-	for _, s := range b.series {
-		for _, p := range s.Points {
-			maxV = max(maxV, p.Value)
-		}
-	}
-	return float64(from) - 0.5, float64(to) + 0.5, 0, maxV
+	return float64(from) - 0.5, float64(to) + 0.5, 0, maxValue(b.series)
 }
 
 // lines draws one line per series with a marker per point. A gap in the
@@ -144,11 +138,5 @@ func (l *lines) Plot(c draw.Canvas, plt *plot.Plot) {
 
 func (l *lines) DataRange() (xmin, xmax, ymin, ymax float64) {
 	from, to, _ := yearRange(l.series)
-	maxV := 0.0
-	for _, s := range l.series {
-		for _, p := range s.Points {
-			maxV = max(maxV, p.Value)
-		}
-	}
-	return float64(from), float64(to), 0, maxV
+	return float64(from), float64(to), 0, maxValue(l.series)
 }

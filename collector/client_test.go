@@ -319,14 +319,7 @@ func TestCollectStoresExactCountsDespiteFaults(t *testing.T) {
 }
 
 func saveTo(path string) collector.Saver {
-	return func(obs []store.Observation) error {
-		db, err := store.Open(path, store.Options{})
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		return db.Append(obs...)
-	}
+	return func(obs []store.Observation) error { return store.AppendFile(path, obs...) }
 }
 
 func TestCollectStopsOnInvalidKey(t *testing.T) {

@@ -231,6 +231,21 @@ func yearPrefix(year int) []byte {
 	return binary.BigEndian.AppendUint16(nil, uint16(year))
 }
 
+// AppendFile opens the store at path, appends obs in one transaction and
+// closes it again: a writer that holds the file only for the length of a
+// commit leaves it to readers the rest of the time.
+func AppendFile(path string, obs ...Observation) error {
+	db, err := Open(path, Options{})
+	if err != nil {
+		return err
+	}
+	if err := db.Append(obs...); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}
+
 // Append adds observations in one transaction: all of them are committed,
 // or none.
 func (db *DB) Append(obs ...Observation) error {

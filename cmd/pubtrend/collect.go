@@ -154,17 +154,7 @@ func displayName(n string) string {
 // saver commits each batch in its own short write transaction, opening the
 // store only for it: readers are never kept out for long.
 func saver(dbPath string) collector.Saver {
-	return func(obs []store.Observation) error {
-		db, err := store.Open(dbPath, store.Options{})
-		if err != nil {
-			return err
-		}
-		if err := db.Append(obs...); err != nil {
-			db.Close()
-			return err
-		}
-		return db.Close()
-	}
+	return func(obs []store.Observation) error { return store.AppendFile(dbPath, obs...) }
 }
 
 func (a *app) fetch(ctx context.Context, client *collector.Client, dbPath string, jobs []collector.Job) error {
