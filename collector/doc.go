@@ -1,0 +1,23 @@
+// Package collector asks NCBI's ESearch how many PubMed records match a
+// query in a year, and collects many such counts into the store.
+//
+// One count is one request (PROTOCOL.md §6): term=(QUERY) AND YYYY:YYYY[dp],
+// retmode=json, retmax=0. Everything that makes that trustworthy at scale
+// lives here, in one place each:
+//
+//   - checkResponse turns every HTTP answer into a Result or a typed error
+//     (APIError, RateLimitError, BackendError, BadResponseError). A body
+//     without a count is an error, never a zero.
+//   - Client.Search paces every attempt through one token bucket for the
+//     whole process, retries what is transient with exponential backoff and
+//     jitter (honouring Retry-After), and halves the pace when NCBI answers
+//     429.
+//   - colly is the HTTP transport only: its own delays, retries and cache
+//     are not used, because they ignore the context and would cache 429s.
+//   - APIKey keeps the key out of every printed form, and errors are
+//     scrubbed of it, including the URLs net/http puts in them.
+//   - Plan decides what is due (new years, recent years older than a day,
+//     settled years older than a month); Client.Collect runs the jobs
+//     concurrently, so latency does not cost throughput, and hands results
+//     to a Saver as they arrive, so an interrupted run keeps what it got.
+package collector
