@@ -74,11 +74,23 @@ type comparison struct {
 	Topics     []topicReport `json:"topics"`
 	Ranking    []string      `json:"ranking_by_cagr"`
 	Crossovers []crossover   `json:"crossovers"`
+
+	current int // the year in progress: this year and later ones are partial
 }
 
 type partialYear struct {
 	Year      int    `json:"year"`
 	CountedTo string `json:"counted_to"` // date of the newest count of that year
+}
+
+// row returns the topic's row for year, or nil outside its range.
+func (t topicReport) row(year int) *yearRow {
+	for i := range t.Years {
+		if t.Years[i].Year == year {
+			return &t.Years[i]
+		}
+	}
+	return nil
 }
 
 type topicReport struct {
@@ -145,7 +157,7 @@ func ptr[T any](v T) *T { return &v }
 
 func buildComparison(ds dataset, now time.Time) comparison {
 	current := now.Year()
-	c := comparison{From: ds.sel.from, To: ds.sel.to, Ranking: []string{}, Crossovers: []crossover{}}
+	c := comparison{From: ds.sel.from, To: ds.sel.to, Ranking: []string{}, Crossovers: []crossover{}, current: current}
 	var partialAt time.Time
 	complete := make(map[string]map[int]float64)
 	for _, d := range ds.topics {
@@ -154,10 +166,11 @@ func buildComparison(ds dataset, now time.Time) comparison {
 			t.Source = "pubmed web timeline"
 		}
 		values := make(map[int]float64)
-		for y := c.From; y <= c.To; y++ {
+		// A topic's rows cover its own years; the table leaves the others
+		// blank, which is not the same as a missing count in range.
+		for y := d.From; y <= d.To; y++ {
 			row := yearRow{Year: y, Partial: y >= current}
-			o, ok := d.latest[y]
-			if ok && y >= d.From && y <= d.To {
+			if o, ok := d.latest[y]; ok {
 				row.Count = ptr(o.Count)
 				row.FetchedAt = ptr(o.FetchedAt.UTC())
 				if tot, ok := ds.totals[y]; ok {
@@ -295,9 +308,13 @@ func writeCompareCSV(w io.Writer, c comparison, per bool) error {
 	}
 	cw.Write(header)
 	for i := 0; i <= c.To-c.From; i++ {
-		row := []string{strconv.Itoa(c.From + i), strconv.FormatBool(c.Topics[0].Years[i].Partial)}
+		year := c.From + i
+		row := []string{strconv.Itoa(year), strconv.FormatBool(year >= c.current)}
 		for _, t := range c.Topics {
-			y := t.Years[i]
+			y := t.row(year)
+			if y == nil {
+				y = &yearRow{}
+			}
 			cell := ""
 			if y.Count != nil {
 				cell = strconv.FormatInt(*y.Count, 10)
@@ -375,13 +392,22 @@ func writeCompareText(w io.Writer, c comparison, per, markdown bool) error {
 	years.add(header...)
 	anyMissing := false
 	for i := 0; i <= c.To-c.From; i++ {
-		label := strconv.Itoa(c.From + i)
-		if c.Topics[0].Years[i].Partial {
+		year := c.From + i
+		label := strconv.Itoa(year)
+		if year >= c.current {
 			label += "*"
 		}
 		row := []string{label}
 		for _, t := range c.Topics {
-			y := t.Years[i]
+			y := t.row(year)
+			if y == nil {
+				// Outside the topic's own range: blank, not missing.
+				row = append(row, "")
+				if per {
+					row = append(row, "")
+				}
+				continue
+			}
 			cell := none
 			if y.Count != nil {
 				cell = fmtInt(*y.Count)
@@ -403,8 +429,11 @@ func writeCompareText(w io.Writer, c comparison, per, markdown bool) error {
 		return err
 	}
 	var notes []string
-	if c.Partial != nil {
+	switch {
+	case c.Partial != nil:
 		notes = append(notes, fmt.Sprintf("* %d is partial: counted to %s, and still growing.", c.Partial.Year, c.Partial.CountedTo))
+	case c.To >= c.current:
+		notes = append(notes, fmt.Sprintf("* %d is in progress: its counts are partial.", c.current))
 	}
 	if anyMissing {
 		notes = append(notes, none+" no count stored for that year (not a zero).")
