@@ -42,10 +42,12 @@ func summarise(xs []float64) stat {
 // format writes "median (min–max)" with the given decimals; one run has
 // no range.
 func (s stat) format(decimals int) string {
-	if s.n == 1 || s.min == s.max {
-		return fmt.Sprintf("%.*f", decimals, s.median)
+	med := fmt.Sprintf("%.*f", decimals, s.median)
+	lo, hi := fmt.Sprintf("%.*f", decimals, s.min), fmt.Sprintf("%.*f", decimals, s.max)
+	if s.n == 1 || lo == hi {
+		return med
 	}
-	return fmt.Sprintf("%.*f (%.*f–%.*f)", decimals, s.median, decimals, s.min, decimals, s.max)
+	return fmt.Sprintf("%s (%s–%s)", med, lo, hi)
 }
 
 // repeat runs one measurement p.runs times (or n times when n > 0) and

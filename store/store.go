@@ -352,21 +352,52 @@ func (db *DB) History(s Series, year int) ([]Observation, error) {
 }
 
 // Latest returns the newest observation of each stored year of a series
-// whose Source satisfies keep (nil keeps all).
+// whose Source satisfies keep (nil keeps all). It reads one record per
+// year, from the end of each year's keys backwards, not the whole history.
 func (db *DB) Latest(s Series, keep func(source string) bool) (map[int]Observation, error) {
-	all, err := db.History(s, 0)
-	if err != nil {
-		return nil, err
-	}
 	latest := make(map[int]Observation)
-	for _, o := range all {
-		if keep != nil && !keep(o.Source) {
-			continue
+	err := db.view(func(tx *bolt.Tx) error {
+		b := seriesBucket(tx, s)
+		if b == nil {
+			return nil
 		}
-		// History is sorted by fetch time within a year: the last one wins.
-		latest[o.Year] = o
-	}
-	return latest, nil
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; {
+			if len(k) != keyLen {
+				return fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
+			}
+			year := int(binary.BigEndian.Uint16(k))
+			prefix := yearPrefix(year)
+			// The last key of the year is its newest observation; step
+			// back past the ones keep rejects.
+			var next []byte
+			if year < 0xFFFF {
+				next, _ = c.Seek(yearPrefix(year + 1))
+			}
+			var kk, vv []byte
+			if next == nil {
+				kk, vv = c.Last()
+			} else {
+				kk, vv = c.Prev()
+			}
+			for ; kk != nil && bytes.HasPrefix(kk, prefix); kk, vv = c.Prev() {
+				o, err := decode(s, kk, vv)
+				if err != nil {
+					return err
+				}
+				if keep == nil || keep(o.Source) {
+					latest[year] = o
+					break
+				}
+			}
+			if next == nil {
+				break
+			}
+			k, _ = c.Seek(next)
+		}
+		return nil
+	})
+	return latest, err
 }
 
 // FromESearch is a Latest filter that keeps counts fetched from ESearch,

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -302,5 +303,70 @@ func TestFullDiskKeepsEarlierData(t *testing.T) {
 	}
 	if len(h) != stored {
 		t.Errorf("after a failed commit %d observations are stored, want the %d committed before it", len(h), stored)
+	}
+}
+
+// TestLatestMatchesHistory checks the backwards seek in Latest against
+// the plain answer computed from the whole history, on random data with
+// gaps between years and imported observations mixed in.
+func TestLatestMatchesHistory(t *testing.T) {
+	db, _ := openTemp(t)
+	rng := rand.New(rand.NewPCG(3, 5))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var obs []store.Observation
+	for range 400 {
+		o := store.Observation{Series: exosome, Year: 1990 + rng.IntN(40)*rng.IntN(2), Count: rng.Int64N(1000),
+			FetchedAt: base.Add(time.Duration(rng.IntN(1000)) * time.Hour)}
+		if rng.IntN(3) == 0 {
+			o.Source = "pubmed web timeline"
+		}
+		obs = append(obs, o)
+	}
+	if err := db.Append(obs...); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.History(exosome, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, keep := range map[string]func(string) bool{"all": nil, "esearch": store.FromESearch} {
+		want := make(map[int]store.Observation)
+		for _, o := range all {
+			if keep == nil || keep(o.Source) {
+				want[o.Year] = o // History is oldest first: the last one wins
+			}
+		}
+		got, err := db.Latest(exosome, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Latest(%s) differs from the newest of History (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+func BenchmarkLatest(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "b.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var obs []store.Observation
+	for y := 1977; y <= 2026; y++ {
+		for k := range 20 {
+			obs = append(obs, store.Observation{Series: exosome, Year: y, Count: int64(k), FetchedAt: base.Add(time.Duration(k) * time.Hour)})
+		}
+	}
+	if err := db.Append(obs...); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.Latest(exosome, store.FromESearch); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
