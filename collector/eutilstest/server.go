@@ -66,7 +66,8 @@ type Request struct {
 	Email  string
 	Fault  Fault
 	Status int
-	At     time.Time
+	At     time.Time // when the request arrived
+	Done   time.Time // when the answer was written
 }
 
 type key struct {
@@ -312,6 +313,7 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	defer func() {
 		req.Status = status
+		req.Done = time.Now()
 		s.mu.Lock()
 		s.requests = append(s.requests, req)
 		s.mu.Unlock()
