@@ -227,7 +227,8 @@ func (p plan) run() (string, error) {
 		"- Latency is simulated on loopback: no packet loss, no TLS, no real NCBI queueing. Real NCBI answers vary more, and sometimes refuse requests under the limit (PROTOCOL.md §4.1); pubtrend then slows down and retries.\n"+
 		"- The fake server counts requests in a sliding one-second window; NCBI's exact window is not documented.\n"+
 		"- The sequential loop is implemented here, in Go, after the loops of rentrez and Biopython (PROTOCOL.md §4.6); it does not retry or store.\n"+
-		"- Peak memory is the child process's max RSS, which includes the fake server running beside the client.\n")
+		"- Peak memory is the child process's max RSS, which includes the fake server running beside the client."+
+		" For the store, it also counts the pages of the memory-mapped bbolt file that were read: the kernel can drop them at will.\n")
 	if p.quick {
 		fmt.Fprintf(&b, "- This is a `-quick` run: tiny sizes, near-zero latency, one run each. Its figures show that the benchmarks run, nothing more.\n")
 	}
