@@ -18,15 +18,14 @@ import (
 )
 
 type chartFlags struct {
+	selectionFlags
 	out             string
-	from, to        int
 	title, subtitle string
 	width, height   int
 	style           string
 	noValues        bool
 	perHundredK     bool
 	log             bool
-	offline         bool
 }
 
 func (a *app) chartCmd() *cobra.Command {
@@ -55,8 +54,7 @@ to stdout.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "output", "o", "", "output file: .png, .svg or .pdf; - for PNG on stdout")
-	fl.IntVar(&f.from, "from", 0, "first year (default: the topic's)")
-	fl.IntVar(&f.to, "to", 0, "last year (default: the topic's)")
+	f.selectionFlags.register(fl)
 	fl.StringVar(&f.title, "title", "", "title (default: from the topics' labels)")
 	fl.StringVar(&f.subtitle, "subtitle", "", "subtitle (default: the queries and the date rule)")
 	fl.IntVar(&f.width, "width", 1600, "width in pixels (PNG; SVG and PDF keep the proportions)")
@@ -65,7 +63,6 @@ to stdout.`,
 	fl.BoolVar(&f.noValues, "no-values", false, "do not print the values on the bars")
 	fl.BoolVar(&f.perHundredK, "per-100k", false, "publications per 100,000 PubMed records of the same year")
 	fl.BoolVar(&f.log, "log", false, "log scale (lines only)")
-	fl.BoolVar(&f.offline, "offline", false, "use only stored counts; send nothing")
 	return cmd
 }
 
@@ -103,7 +100,7 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 			return withHint(exitUsage, charts.ErrLogBars, "")
 		}
 	}
-	ds, err := a.gather(ctx, argv, f.from, f.to, f.perHundredK, f.offline)
+	ds, err := a.gather(ctx, argv, f.selectionFlags, f.perHundredK)
 	if err != nil {
 		return err
 	}

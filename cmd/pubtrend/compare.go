@@ -22,10 +22,9 @@ import (
 )
 
 type compareFlags struct {
-	from, to    int
+	selectionFlags
 	perHundredK bool
 	format      string
-	offline     bool
 }
 
 func (a *app) compareCmd() *cobra.Command {
@@ -57,11 +56,9 @@ Missing years are shown as missing, never as zero.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&f.from, "from", 0, "first year (default: the topic's)")
-	fl.IntVar(&f.to, "to", 0, "last year (default: the topic's)")
+	f.selectionFlags.register(fl)
 	fl.BoolVar(&f.perHundredK, "per-100k", false, "add publications per 100,000 PubMed records of each year")
 	fl.StringVarP(&f.format, "format", "f", "table", "table, csv, json or markdown")
-	fl.BoolVar(&f.offline, "offline", false, "use only stored counts; send nothing")
 	return cmd
 }
 
@@ -137,7 +134,7 @@ type crossover struct {
 }
 
 func (a *app) compare(ctx context.Context, argv []string, f compareFlags) error {
-	ds, err := a.gather(ctx, argv, f.from, f.to, true, f.offline)
+	ds, err := a.gather(ctx, argv, f.selectionFlags, true)
 	if err != nil {
 		return err
 	}

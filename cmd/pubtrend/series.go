@@ -10,6 +10,7 @@ import (
 
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/store"
+	"github.com/spf13/pflag"
 )
 
 // selection is what chart and compare draw from: topics of the config,
@@ -77,6 +78,18 @@ func selectTopics(cfg Config, names map[string]store.Series, argv []string, from
 	return sel, nil
 }
 
+// selectionFlags are the flags of every command that reads a selection.
+type selectionFlags struct {
+	from, to int
+	offline  bool
+}
+
+func (f *selectionFlags) register(fl *pflag.FlagSet) {
+	fl.IntVar(&f.from, "from", 0, "first year (default: the topic's)")
+	fl.IntVar(&f.to, "to", 0, "last year (default: the topic's)")
+	fl.BoolVar(&f.offline, "offline", false, "use only stored counts; send nothing")
+}
+
 // loaded is a topic's stored counts: the newest observation of each year,
 // and every observation of the year before the current one (how it filled
 // in, for projections).
@@ -97,7 +110,7 @@ type dataset struct {
 // gather resolves the arguments, collects what the store lacks (unless
 // offline) and reads the counts. It fails when a topic has no count at
 // all, or when a raw query found nothing in PubMed.
-func (a *app) gather(ctx context.Context, argv []string, fromFlag, toFlag int, withTotals, offline bool) (dataset, error) {
+func (a *app) gather(ctx context.Context, argv []string, f selectionFlags, withTotals bool) (dataset, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return dataset{}, err
@@ -110,11 +123,11 @@ func (a *app) gather(ctx context.Context, argv []string, fromFlag, toFlag int, w
 	if err != nil {
 		return dataset{}, err
 	}
-	sel, err := selectTopics(cfg, names, argv, fromFlag, toFlag, a.now())
+	sel, err := selectTopics(cfg, names, argv, f.from, f.to, a.now())
 	if err != nil {
 		return dataset{}, err
 	}
-	if !offline {
+	if !f.offline {
 		if err := a.fillMissing(ctx, cfg, dbPath, sel, withTotals); err != nil {
 			return dataset{}, err
 		}
@@ -133,7 +146,7 @@ func (a *app) gather(ctx context.Context, argv []string, fromFlag, toFlag int, w
 			switch {
 			case d.imported():
 				hint = "the imported file has no year in this range"
-			case !offline:
+			case !f.offline:
 				hint = "a collection may be running; try again when it is done"
 			}
 			return dataset{}, withHint(exitFailure, fmt.Errorf("no stored counts for %q in %d-%d", d.Name, d.From, d.To), hint)
