@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -94,4 +95,30 @@ func readMeta(r io.ReaderAt, offset int64) ([]byte, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// checkHeaders reports a damaged header page. bbolt keeps two and, when
+// the newer is damaged, silently opens the store as of the commit before
+// it; that is right after a crash in the middle of a commit, but after
+// damage on disk it hides that the last commit is gone. The next commit
+// rewrites the page.
+func checkHeaders(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	m0, ok0 := readMeta(f, 0)
+	gap := int64(defaultMetaGap)
+	if ok0 {
+		gap = int64(binary.LittleEndian.Uint32(m0[offPageSize:]))
+	}
+	_, ok1 := readMeta(f, gap)
+	switch {
+	case !ok0 && !ok1:
+		return errors.New("both header pages are invalid")
+	case !ok0 || !ok1:
+		return errors.New("one of the two header pages is damaged: the store reads as of the commit before it, and the last commit may be lost; the next collection rewrites it")
+	}
+	return nil
 }

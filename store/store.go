@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -100,6 +101,10 @@ func openBolt(path string, opts Options) (b *bolt.DB, err error) {
 		Timeout:  opts.Timeout,
 		ReadOnly: opts.ReadOnly,
 		MaxSize:  opts.MaxSize,
+		// Read the free list now, in this goroutine, where a fault on a
+		// damaged page is recovered; read-only opens would otherwise load
+		// it later inside Tx.Check's own goroutine.
+		PreLoadFreelist: true,
 	})
 }
 
@@ -215,6 +220,34 @@ type record struct {
 	Translation string    `json:"translation,omitempty"`
 	Warnings    []Warning `json:"warnings,omitempty"`
 	Source      string    `json:"source,omitempty"`
+	// Sum is a CRC-32 of the series key, the observation key and the
+	// rest of the record: bbolt has no checksums on data pages, and a
+	// flipped digit would otherwise be read as a different count.
+	Sum uint32 `json:"sum"`
+}
+
+// checksum is the CRC-32 (IEEE) of the series key, the key, and the
+// record's JSON with Sum zero.
+func checksum(s Series, k []byte, r record) (uint32, error) {
+	r.Sum = 0
+	j, err := json.Marshal(r)
+	if err != nil {
+		return 0, err
+	}
+	h := crc32.NewIEEE()
+	h.Write(s.key())
+	h.Write(k)
+	h.Write(j)
+	return h.Sum32(), nil
+}
+
+func encode(s Series, k []byte, r record) ([]byte, error) {
+	sum, err := checksum(s, k, r)
+	if err != nil {
+		return nil, err
+	}
+	r.Sum = sum
+	return json.Marshal(r)
 }
 
 const keyLen = 2 + 8 + 8
@@ -268,7 +301,8 @@ func (db *DB) Append(obs ...Observation) error {
 			if err != nil {
 				return err
 			}
-			v, err := json.Marshal(record{
+			k := obsKey(o.Year, o.FetchedAt, seq)
+			v, err := encode(o.Series, k, record{
 				Count:       o.Count,
 				FetchedAt:   o.FetchedAt.UTC(),
 				Translation: o.Translation,
@@ -278,7 +312,7 @@ func (db *DB) Append(obs ...Observation) error {
 			if err != nil {
 				return err
 			}
-			if err := b.Put(obsKey(o.Year, o.FetchedAt, seq), v); err != nil {
+			if err := b.Put(k, v); err != nil {
 				return err
 			}
 		}
@@ -314,6 +348,11 @@ func decode(s Series, k, v []byte) (Observation, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return Observation{}, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
 	}
+	stored := r.Sum
+	r.Sum = 0
+	if sum, err := checksum(s, k, r); err != nil || sum != stored {
+		return Observation{}, fmt.Errorf("%w: checksum of %x in series %q does not match its record", ErrCorrupt, k, s.Query)
+	}
 	return Observation{
 		Series:      s,
 		Year:        int(binary.BigEndian.Uint16(k)),
@@ -339,7 +378,11 @@ func (db *DB) History(s Series, year int) ([]Observation, error) {
 		if year != 0 {
 			prefix = yearPrefix(year)
 		}
+		var walk order
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if err := walk.check(k, s); err != nil {
+				return err
+			}
 			o, err := decode(s, k, v)
 			if err != nil {
 				return err
@@ -362,11 +405,16 @@ func (db *DB) Latest(s Series, keep func(source string) bool) (map[int]Observati
 			return nil
 		}
 		c := b.Cursor()
+		prevYear := -1
 		for k, _ := c.First(); k != nil; {
 			if len(k) != keyLen {
 				return fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
 			}
 			year := int(binary.BigEndian.Uint16(k))
+			if year <= prevYear {
+				return fmt.Errorf("%w: keys of series %q out of order", ErrCorrupt, s.Query)
+			}
+			prevYear = year
 			prefix := yearPrefix(year)
 			// The last key of the year is its newest observation; step
 			// back past the ones keep rejects.
@@ -380,7 +428,11 @@ func (db *DB) Latest(s Series, keep func(source string) bool) (map[int]Observati
 			} else {
 				kk, vv = c.Prev()
 			}
+			walk := order{desc: true}
 			for ; kk != nil && bytes.HasPrefix(kk, prefix); kk, vv = c.Prev() {
+				if err := walk.check(kk, s); err != nil {
+					return err
+				}
 				o, err := decode(s, kk, vv)
 				if err != nil {
 					return err
@@ -412,7 +464,11 @@ func (db *DB) SeriesList() ([]Series, error) {
 		if root == nil {
 			return nil
 		}
+		var walk order
 		return root.ForEachBucket(func(k []byte) error {
+			if err := walk.check(k, Series{}); err != nil {
+				return err
+			}
 			out = append(out, parseSeriesKey(k))
 			return nil
 		})
@@ -467,4 +523,23 @@ func (db *DB) Names() (map[string]Series, error) {
 		})
 	})
 	return out, err
+}
+
+// order guards cursor walks over a damaged file: the keys of a sound
+// bucket come strictly in order, while a damaged page that points back to
+// an earlier one would make a walk loop forever.
+type order struct {
+	last []byte
+	desc bool // walking backwards
+}
+
+func (o *order) check(k []byte, s Series) error {
+	if o.last != nil {
+		c := bytes.Compare(k, o.last)
+		if (!o.desc && c <= 0) || (o.desc && c >= 0) {
+			return fmt.Errorf("%w: keys of series %q out of order", ErrCorrupt, s.Query)
+		}
+	}
+	o.last = append(o.last[:0], k...)
+	return nil
 }
