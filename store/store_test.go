@@ -209,7 +209,10 @@ func TestVerifyAndBackup(t *testing.T) {
 	}
 }
 
-func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
+// centuryStore returns the bytes of a store holding one observation a
+// year for 1900-1999, each counting its own year: material to damage.
+func centuryStore(t *testing.T) []byte {
+	t.Helper()
 	db, path := openTemp(t)
 	for y := 1900; y < 2000; y++ {
 		if err := db.Append(obs(exosome, y, int64(y), "2026-01-01T00:00:00Z")); err != nil {
@@ -221,6 +224,11 @@ func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
+	data := centuryStore(t)
 	cases := map[string][]byte{
 		"truncated":     data[:len(data)/3],
 		"meta garbage":  append(bytes.Repeat([]byte{0xAB}, 8192), data[8192:]...),
@@ -378,17 +386,7 @@ func BenchmarkLatest(b *testing.B) {
 // either reported or harmless (noise in free pages): a store that reads
 // without error reads back exactly what was written.
 func TestGarbledStoresNeverCrash(t *testing.T) {
-	db, path := openTemp(t)
-	for y := 1900; y < 2000; y++ {
-		if err := db.Append(obs(exosome, y, int64(y), "2026-01-01T00:00:00Z")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := centuryStore(t)
 	rng := rand.New(rand.NewPCG(1, 1))
 	noticed, tries := 0, 300
 	if testing.Short() {

@@ -345,17 +345,10 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 	case Fault429As200:
 		writeBody(w, status, "application/json", rateLimitBody(r, apiKey, used, limit))
 		return
-	case Fault500:
-		status = http.StatusInternalServerError
-		writeBody(w, status, "text/html", htmlPage("NCBI/eutils202 - WWW Error 500 Diagnostic"))
-		return
-	case Fault502:
-		status = http.StatusBadGateway
-		writeBody(w, status, "text/html", htmlPage("Bad Gateway!"))
-		return
-	case Fault503:
-		status = http.StatusServiceUnavailable
-		writeBody(w, status, "text/html", htmlPage("Service unavailable!"))
+	case Fault500, Fault502, Fault503:
+		page := errorPages[fault]
+		status = page.status
+		writeBody(w, status, "text/html", htmlPage(page.title))
 		return
 	case FaultBackend:
 		writeBody(w, status, "application/json", Sample("esearch-error-backend.json"))
@@ -479,6 +472,17 @@ func writeBody(w http.ResponseWriter, status int, ctype string, body []byte) {
 	w.Header().Set("Server", "Finatra")
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// errorPages are the HTML pages NCBI's front ends answer with when they
+// fail, titled as seen in the wild (PROTOCOL.md §4.3).
+var errorPages = map[Fault]struct {
+	status int
+	title  string
+}{
+	Fault500: {http.StatusInternalServerError, "NCBI/eutils202 - WWW Error 500 Diagnostic"},
+	Fault502: {http.StatusBadGateway, "Bad Gateway!"},
+	Fault503: {http.StatusServiceUnavailable, "Service unavailable!"},
 }
 
 func htmlPage(title string) []byte {
