@@ -147,7 +147,7 @@ func countStored(path string) (int, error) {
 // corruptCmd damages a file the way disks and crashes do:
 //
 //	corrupt FILE truncate   keep the first third
-//	corrupt FILE garble     overwrite bytes in the middle with noise
+//	corrupt FILE garble     overwrite part of every data page with noise
 func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: corrupt FILE truncate|garble")
@@ -159,8 +159,13 @@ func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
 	case "truncate":
 		b = b[:len(b)/3]
 	case "garble":
-		for i := len(b) / 2; i < len(b)/2+4096 && i < len(b); i++ {
-			b[i] = byte(i*7 + 13)
+		// Noise in every page after the two headers, so that live data
+		// is hit whatever the layout (a single stretch may land in free
+		// pages, which is harmless).
+		for page := 2 * 4096; page+4096 <= len(b); page += 4096 {
+			for i := page + 100; i < page+164; i++ {
+				b[i] = byte(i*7 + 13)
+			}
 		}
 	default:
 		ts.Fatalf("corrupt: unknown damage %q", args[1])
