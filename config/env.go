@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/pubtrend/pubtrend/collector"
 )
