@@ -5,71 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/pubtrend/pubtrend/collector"
+	"github.com/pubtrend/pubtrend/config"
+	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
-
-// Exit codes, as documented in the README (sysexits.h where one fits).
-const (
-	exitOK      = 0
-	exitFailure = 1
-	exitPartial = 3  // some counts still failing after retries; the rest stored
-	exitUsage   = 64 // EX_USAGE: bad flags or arguments
-	exitBusy    = 75 // EX_TEMPFAIL: another collection is running
-	exitConfig  = 78 // EX_CONFIG: bad config file
-)
-
-// exitError carries an exit code and an optional hint to report.
-type exitError struct {
-	code int
-	err  error
-	hint string
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageError(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
-}
-
-func withHint(code int, err error, hint string) error {
-	return &exitError{code: code, err: err, hint: hint}
-}
-
-// report prints err the way the README promises (pubtrend: error: …,
-// pubtrend: hint: …) and returns the exit code.
-func report(err error, stderr io.Writer) int {
-	if err == nil {
-		return exitOK
-	}
-	code := exitFailure
-	var ee *exitError
-	var ce *ConfigError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.code
-	case errors.As(err, &ce):
-		code = exitConfig
-	case errors.Is(err, store.ErrBusy):
-		code = exitBusy
-	}
-	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
-		fmt.Fprintf(stderr, "pubtrend: error: %s\n", line)
-	}
-	if ee != nil && ee.hint != "" {
-		fmt.Fprintf(stderr, "pubtrend: hint: %s\n", ee.hint)
-	}
-	return code
-}
 
 // app is one invocation: its streams, environment and global flags.
 type app struct {
@@ -81,6 +30,8 @@ type app struct {
 	configPath string
 	dbPath     string
 	verbose    bool
+
+	emailHint sync.Once
 }
 
 // run executes one command line. It is main without the process: tests
@@ -106,8 +57,9 @@ func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pubtrend",
 		Short: "Track how research topics grow in PubMed",
-		Long: `pubtrend collects how many PubMed records match each topic per year, keeps
-every count with its history in a local store, and exports it.
+		Long: `pubtrend counts how many PubMed records match a topic per year, keeps every
+count with its history in a local store, and draws charts and tables from
+it. It works without a config file: 'pubtrend chart exosome -o x.png'.
 
 Data: NCBI E-utilities. See https://www.ncbi.nlm.nih.gov/About/disclaimer.html
 for NCBI's disclaimer and copyright notice.`,
@@ -125,15 +77,15 @@ for NCBI's disclaimer and copyright notice.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $PUBTREND_CONFIG, else ./config.yaml)")
+	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $PUBTREND_CONFIG, else ./config.yaml if there is one)")
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store file (default: the config's store, else ~/.local/share/pubtrend/pubtrend.db)")
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log each request to stderr (the API key is redacted)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err, hint: fmt.Sprintf("run '%s --help' for usage", cmd.CommandPath())}
 	})
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
-	root.AddCommand(a.collectCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(), a.verifyCmd(), a.backupCmd(), a.scheduleCmd(), a.chartCmd(), a.compareCmd(), a.importCmd())
+	root.AddCommand(a.collectCmd(), a.chartCmd(), a.compareCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(),
+		a.importCmd(), a.initCmd(), a.scheduleCmd(), a.verifyCmd(), a.backupCmd())
 	return root
 }
 
@@ -147,51 +99,75 @@ func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-func (a *app) config() (Config, error) {
-	return loadConfig(a.configPath, a.getenv, a.now())
+// config reads the config named by --config, else $PUBTREND_CONFIG, else
+// ./config.yaml; without any of them, the defaults. A named file that is
+// missing, and a file that is broken, are errors: never silently ignored.
+func (a *app) config() (*config.Config, error) {
+	path, explicit := a.configPath, a.configPath != ""
+	if path == "" {
+		path = a.getenv(config.EnvConfig)
+		explicit = path != ""
+	}
+	if path == "" {
+		path = "config.yaml"
+	}
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		cfg := config.Default(a.now())
+		return cfg, cfg.ApplyEnv(a.getenv)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &config.Error{File: path, Msg: "no such file: create one with 'pubtrend init " + path + "'"}
+	case err != nil:
+		return nil, &config.Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	cfg, err := config.Parse(f, path, a.now())
+	if err != nil {
+		return nil, err
+	}
+	return cfg, cfg.ApplyEnv(a.getenv)
 }
 
 // storePath resolves the store: --db, then the config.
-func (a *app) storePath(cfg *Config) (string, error) {
+func (a *app) storePath(cfg *config.Config) (string, error) {
 	if a.dbPath != "" {
 		return a.dbPath, nil
-	}
-	if cfg == nil {
-		return defaultStorePath(a.getenv)
 	}
 	return cfg.StorePath(a.getenv)
 }
 
-// openForReading loads the config, picks the named topics (all of them
-// for none) and opens the store read-only: how every reading command starts.
-func (a *app) openForReading(names []string) (Config, []Topic, *store.DB, error) {
+// setup is what most commands start with: the config, the store's path
+// and every name known to the config and the store.
+func (a *app) setup() (*config.Config, string, *dataset.Catalog, error) {
 	cfg, err := a.config()
 	if err != nil {
-		return Config{}, nil, nil, err
+		return nil, "", nil, err
 	}
-	topics, err := topicsNamed(cfg, names)
+	path, err := a.storePath(cfg)
 	if err != nil {
-		return Config{}, nil, nil, err
+		return nil, "", nil, err
 	}
-	path, err := a.storePath(&cfg)
+	db, err := openIfExists(path)
 	if err != nil {
-		return Config{}, nil, nil, err
+		return nil, "", nil, err
 	}
-	db, err := a.openStore(path)
+	if db != nil {
+		defer db.Close()
+	}
+	cat, err := dataset.NewCatalog(cfg, db)
 	if err != nil {
-		return Config{}, nil, nil, err
+		return nil, "", nil, err
 	}
-	return cfg, topics, db, nil
+	return cfg, path, cat, nil
 }
 
-// openStore opens the store read-only, for commands that only read.
-func (a *app) openStore(path string) (*store.DB, error) {
+// openIfExists opens the store read-only, or returns nil if it was never
+// written: listing names before the first collection is fine.
+func openIfExists(path string) (*store.DB, error) {
 	db, err := store.Open(path, store.Options{ReadOnly: true})
 	if errors.Is(err, store.ErrNotExist) {
-		return nil, withHint(exitFailure, fmt.Errorf("%s: %w", path, store.ErrNotExist), "run 'pubtrend collect' first, or point --db at an existing store")
-	}
-	if errors.Is(err, store.ErrCorrupt) {
-		return nil, withHint(exitFailure, err, "run 'pubtrend verify' for details; restore a backup made with 'pubtrend backup'")
+		return nil, nil
 	}
 	return db, err
 }
@@ -203,93 +179,32 @@ func (a *app) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// apiKey reads NCBI_API_KEY, or the file named by NCBI_API_KEY_FILE, which
-// must be readable by its owner only.
-func (a *app) apiKey() (collector.APIKey, error) {
-	if k := a.getenv("NCBI_API_KEY"); k != "" {
-		return collector.NewAPIKey(k), nil
-	}
-	path := a.getenv("NCBI_API_KEY_FILE")
-	if path == "" {
-		return collector.APIKey{}, nil
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return collector.APIKey{}, fmt.Errorf("NCBI_API_KEY_FILE: %w", err)
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return collector.APIKey{}, withHint(exitConfig, fmt.Errorf("NCBI_API_KEY_FILE %s is readable by others (mode %o)", path, fi.Mode().Perm()),
-			"chmod 600 "+path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return collector.APIKey{}, fmt.Errorf("NCBI_API_KEY_FILE: %w", err)
-	}
-	return collector.NewAPIKey(string(b)), nil
-}
-
-// client builds the ESearch client: PUBTREND_EUTILS_URL overrides the
-// config's base_url.
-func (a *app) client(cfg Config) (*collector.Client, error) {
-	key, err := a.apiKey()
-	if err != nil {
-		return nil, err
-	}
-	base := cfg.NCBI.BaseURL
-	source := cfg.path + ": ncbi.base_url"
-	if u := a.getenv("PUBTREND_EUTILS_URL"); u != "" {
-		base, source = u, "PUBTREND_EUTILS_URL"
-	}
-	c, err := collector.New(collector.Options{
-		BaseURL:    base,
-		Tool:       cfg.NCBI.Tool,
-		Email:      cfg.NCBI.Email,
-		Key:        key,
-		Rate:       cfg.NCBI.Rate,
-		Timeout:    time.Duration(cfg.NCBI.Timeout),
-		MaxTries:   cfg.NCBI.MaxTries,
-		MinBackoff: time.Duration(cfg.NCBI.MinBackoff),
-		MaxBackoff: time.Duration(cfg.NCBI.MaxBackoff),
-		Logger:     a.logger(),
-		UserAgent:  "pubtrend (+" + cfg.NCBI.Tool + ")",
-	})
-	if err != nil {
-		return nil, withHint(exitConfig, fmt.Errorf("%s: %w", source, err), "")
-	}
-	return c, nil
-}
-
-// topicsNamed picks topics by name, all of them for no names. An unknown
-// name is a usage error that suggests the closest topic.
-func topicsNamed(cfg Config, names []string) ([]Topic, error) {
-	if len(names) == 0 {
-		return cfg.Topics, nil
-	}
-	var out []Topic
-	for _, n := range names {
-		t, ok := cfg.Topic(n)
-		if !ok {
-			err := &exitError{code: exitUsage, err: fmt.Errorf("no topic named %q in %s", n, cfg.path)}
-			if s := closestTopic(cfg, n); s != "" {
-				err.hint = fmt.Sprintf("did you mean %q?", s)
-			} else {
-				err.hint = "'pubtrend topics' lists the topics"
-			}
+// clientFor returns a constructor of the ESearch client the config
+// describes, so that commands which may not need the network (a chart of
+// stored counts) read the key and say the e-mail hint only when they send.
+func (a *app) clientFor(cfg *config.Config) func() (*collector.Client, error) {
+	return func() (*collector.Client, error) {
+		key, err := config.APIKey(a.getenv)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-// closestTopic returns the topic name nearest to s by edit distance, if
-// it is near enough to be a typo.
-func closestTopic(cfg Config, s string) string {
-	best, bestD := "", 3
-	for _, t := range cfg.Topics {
-		if d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(t.Name)); d < bestD {
-			best, bestD = t.Name, d
+		opts := cfg.ClientOptions(key)
+		opts.Logger = a.logger()
+		c, err := collector.New(opts)
+		if err != nil {
+			key := "ncbi.rate"
+			if strings.Contains(err.Error(), "base URL") {
+				key = "ncbi.base_url"
+			}
+			return nil, &config.Error{File: cfg.Source(key), Msg: err.Error()}
 		}
+		// Said once, and off a terminal only without a config file: a
+		// cron job with a config the user chose would mail it daily.
+		if cfg.NCBI.Email == "" && (cfg.File == "" || a.interactive) {
+			a.emailHint.Do(func() {
+				fmt.Fprintf(a.stderr, "pubtrend: hint: NCBI asks for an e-mail address with every request: set %s or ncbi.email in the config\n", config.EnvEmail)
+			})
+		}
+		return c, nil
 	}
-	return best
 }

@@ -4,16 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
-	"github.com/pubtrend/pubtrend/store"
+	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/pubtrend/pubtrend/timeline"
 	"github.com/spf13/cobra"
 )
-
-// timelineField is the date field of imported web-timeline counts: a
-// series of its own, so they never mix with ESearch's [dp] counts.
-const timelineField = "timeline"
 
 func (a *app) importCmd() *cobra.Command {
 	var name, query string
@@ -23,7 +18,8 @@ func (a *app) importCmd() *cobra.Command {
 		Long: `import reads the CSV that PubMed's web site offers under "Results by year"
 (Download CSV) and stores its counts as a series named --topic. The counts
 are kept apart from ESearch counts and marked with their source, so they
-never mix silently; compare and chart take the name like a topic's.
+never mix silently; topics, export, history, compare and chart take the name
+like a topic's.
 
 The query comes from the file's "Search query:" line, or --query when the
 file has none. A file that does not parse stores nothing.`,
@@ -51,52 +47,21 @@ func (a *app) importTimeline(file, name, query string) error {
 	f.Close()
 	var le *timeline.Error
 	if errors.As(err, &le) {
-		return withHint(exitFailure, fmt.Errorf("%s:%d: %s", file, le.Line, le.Msg), "nothing was stored; is this PubMed's \"Results by year\" CSV?")
+		return &exitError{code: exitFailure, err: fmt.Errorf("%s:%d: %s", file, le.Line, le.Msg), hint: "nothing was stored; is this PubMed's \"Results by year\" CSV?"}
 	}
 	if err != nil {
-		return withHint(exitFailure, fmt.Errorf("%s: %w", file, err), "nothing was stored")
+		return &exitError{code: exitFailure, err: fmt.Errorf("%s: %w", file, err), hint: "nothing was stored"}
 	}
-	switch {
-	case query == "" && tl.Query == "":
-		return usageError("%s names no query (no \"Search query:\" line): give it with --query", file)
-	case query == "":
-		query = tl.Query
-	case tl.Query != "" && tl.Query != query:
-		return usageError("--query %q differs from the file's own %q", query, tl.Query)
-	}
-
-	cfg, err := a.config()
+	_, path, cat, err := a.setup()
 	if err != nil {
 		return err
 	}
-	if t, ok := cfg.Topic(name); ok {
-		return usageError("%q is already a topic in %s (query %s): choose another --topic for the imported counts", name, cfg.path, t.Query)
-	}
-	dbPath, err := a.storePath(&cfg)
+	t, err := dataset.Import(cat, path, name, query, file, tl, a.now())
 	if err != nil {
-		return err
-	}
-	now := a.now().UTC()
-	series := store.Series{Query: query, Field: timelineField}
-	source := fmt.Sprintf("pubmed web timeline, imported %s on %s", filepath.Base(file), now.Format("2006-01-02"))
-	obs := make([]store.Observation, 0, len(tl.Rows))
-	for _, r := range tl.Rows {
-		obs = append(obs, store.Observation{Series: series, Year: r.Year, Count: r.Count, FetchedAt: now, Source: source})
-	}
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Append(obs...); err != nil {
-		return err
-	}
-	if err := db.SetName(name, series); err != nil {
 		return err
 	}
 	if a.interactive {
-		fmt.Fprintf(a.stderr, "pubtrend: imported %d years (%d-%d) of %q as %q\n",
-			len(tl.Rows), tl.Rows[0].Year, tl.Rows[len(tl.Rows)-1].Year, query, name)
+		fmt.Fprintf(a.stderr, "pubtrend: imported %d years (%d-%d) of %q as %q\n", len(tl.Rows), t.From, t.To, printable(t.Query), printable(name))
 	}
 	return nil
 }

@@ -7,8 +7,10 @@ import (
 )
 
 // TestLayering keeps the imports pointing one way, as the README draws
-// them: cmd/pubtrend → collector → store; charts, trend and timeline
-// import nothing of ours; nothing imports a command.
+// them: front ends (cmd/pubtrend) → config, dataset, report → collector,
+// store, charts, trend, timeline; charts, trend, timeline and store import
+// nothing of ours; nothing imports a command; report does no I/O beyond
+// the writer it is given.
 func TestLayering(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "github.com/pubtrend/pubtrend/...").Output()
 	if err != nil {
@@ -23,7 +25,10 @@ func TestLayering(t *testing.T) {
 		"collector":            {"store"},
 		"collector/eutilstest": {},
 		"cmd/fake-eutils":      {"collector/eutilstest"},
-		"cmd/pubtrend":         {"collector", "store", "charts", "trend", "timeline"},
+		"config":               {"collector"},
+		"dataset":              {"config", "collector", "store", "trend", "timeline"},
+		"report":               {"dataset", "store", "charts", "trend"},
+		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
 		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -46,6 +51,21 @@ func TestLayering(t *testing.T) {
 			if !found {
 				t.Errorf("%s imports %s; allowed: %v", pkg, dep, ok)
 			}
+		}
+	}
+}
+
+// TestReportDoesNoIO keeps report pure: it formats what it is given into
+// the writer it is given, and opens, reads or fetches nothing itself.
+func TestReportDoesNoIO(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{join .Imports " "}}`, "github.com/pubtrend/pubtrend/report").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, imp := range strings.Fields(string(out)) {
+		switch imp {
+		case "os", "net", "net/http", "io/ioutil", "os/exec", "syscall", "go.etcd.io/bbolt":
+			t.Errorf("report imports %s: it must do no I/O beyond its io.Writer", imp)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,16 +17,12 @@ func (a *app) verifyCmd() *cobra.Command {
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			db, err := a.openForMaintenance()
-			var ee *exitError
-			if errors.As(err, &ee) && errors.Is(err, store.ErrCorrupt) {
-				ee.hint = "restore a backup made with 'pubtrend backup'"
-			}
 			if err != nil {
 				return err
 			}
 			defer db.Close()
 			if err := db.Verify(); err != nil {
-				return withHint(exitFailure, err, "restore a backup made with 'pubtrend backup'")
+				return err
 			}
 			if a.interactive {
 				fmt.Fprintf(a.stderr, "pubtrend: %s is sound\n", db.Path())
@@ -69,8 +64,8 @@ func (a *app) backupCmd() *cobra.Command {
 	}
 }
 
-// openForMaintenance opens the store from --db, else the config's, read
-// only; a missing config is fine when --db is given.
+// openForMaintenance opens the store read-only from --db, else the
+// config's.
 func (a *app) openForMaintenance() (*store.DB, error) {
 	path := a.dbPath
 	if path == "" {
@@ -78,9 +73,9 @@ func (a *app) openForMaintenance() (*store.DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		if path, err = a.storePath(&cfg); err != nil {
+		if path, err = a.storePath(cfg); err != nil {
 			return nil, err
 		}
 	}
-	return a.openStore(path)
+	return store.Open(path, store.Options{ReadOnly: true})
 }

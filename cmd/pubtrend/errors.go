@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pubtrend/pubtrend/charts"
+	"github.com/pubtrend/pubtrend/collector"
+	"github.com/pubtrend/pubtrend/config"
+	"github.com/pubtrend/pubtrend/dataset"
+	"github.com/pubtrend/pubtrend/report"
+	"github.com/pubtrend/pubtrend/store"
+)
+
+// Exit codes, as documented in the README (sysexits.h where one fits).
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitPartial = 3  // some counts still failing after retries; the rest stored
+	exitUsage   = 64 // EX_USAGE: bad flags or arguments
+	exitBusy    = 75 // EX_TEMPFAIL: another collection is running
+	exitConfig  = 78 // EX_CONFIG: bad config file
+)
+
+// exitError carries an exit code and an optional hint, for errors that
+// only the CLI knows how to explain (flags, arguments).
+type exitError struct {
+	code int
+	err  error
+	hint string
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// explain is the one place that maps an error to an exit code and a hint.
+func explain(err error) (code int, hint string) {
+	var (
+		ee       *exitError
+		ce       *config.Error
+		unknown  *dataset.UnknownTopicError
+		argErr   *dataset.ArgumentError
+		noData   *dataset.NoDataError
+		notFound *dataset.NothingFoundError
+		importE  *dataset.ImportError
+		noTotals *report.NoTotalsError
+	)
+	switch {
+	case errors.As(err, &ee):
+		return ee.code, ee.hint
+	case errors.As(err, &ce):
+		return exitConfig, ""
+	case errors.Is(err, dataset.ErrCollecting):
+		return exitBusy, "this run did nothing; the running one will store what is due"
+	case errors.Is(err, store.ErrBusy):
+		return exitBusy, "another pubtrend is writing to the store; try again in a moment"
+	case errors.As(err, &unknown):
+		if unknown.Closest != "" {
+			return exitUsage, fmt.Sprintf("did you mean %q?", unknown.Closest)
+		}
+		return exitUsage, "'pubtrend topics' lists the topics"
+	case errors.As(err, &argErr), errors.As(err, &importE), errors.Is(err, charts.ErrLogBars):
+		return exitUsage, ""
+	case errors.Is(err, store.ErrNotExist):
+		return exitFailure, "run 'pubtrend collect' first (chart and compare collect too), or point --db at an existing store"
+	case errors.Is(err, store.ErrCorrupt):
+		return exitFailure, "run 'pubtrend verify' for details; restore a backup made with 'pubtrend backup'; nothing was fetched"
+	case errors.As(err, &noData):
+		switch {
+		case noData.Topic.Imported():
+			return exitFailure, "the imported file has no year in this range"
+		case noData.Skipped:
+			return exitFailure, "a collection is running; try again when it is done"
+		case noData.Offline:
+			return exitFailure, "run it without --offline to collect them"
+		}
+		return exitFailure, "run 'pubtrend collect' to fetch them"
+	case errors.As(err, &notFound):
+		if notFound.Closest != "" {
+			return exitFailure, fmt.Sprintf("did you mean the topic %q?", notFound.Closest)
+		}
+		return exitFailure, "'pubtrend topics' lists the topics"
+	case errors.As(err, &noTotals):
+		return exitFailure, "run it without --offline to collect the totals"
+	case errors.Is(err, collector.ErrInvalidKey):
+		return exitFailure, "check NCBI_API_KEY (it is not shown here); unset it to use 3 requests/s without a key"
+	case errors.Is(err, collector.ErrUnreachable):
+		return exitFailure, "check the network and the E-utilities URL (PUBTREND_EUTILS_URL or ncbi.base_url); nothing stored was changed"
+	case errors.Is(err, context.Canceled):
+		return exitFailure, "run the same command again to fetch the rest; what was stored stays"
+	}
+	return exitFailure, ""
+}
+
+// reportError prints err the way the README promises (pubtrend: error: …,
+// pubtrend: hint: …), with control characters escaped, and returns the
+// exit code.
+func reportError(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	code, hint := explain(err)
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		fmt.Fprintf(stderr, "pubtrend: error: %s\n", printable(line))
+	}
+	if hint != "" {
+		fmt.Fprintf(stderr, "pubtrend: hint: %s\n", printable(hint))
+	}
+	return code
+}
+
+// printable escapes control characters in what goes to the terminal.
+var printable = report.Printable

@@ -1,0 +1,135 @@
+package dataset
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/pubtrend/pubtrend/collector"
+	"github.com/pubtrend/pubtrend/store"
+)
+
+// ErrCollecting is returned when another collection holds the store's
+// collection lock: this one did nothing.
+var ErrCollecting = errors.New("another collection is running")
+
+// Missing is the refresh policy that fetches only what the store lacks:
+// what chart and compare collect before drawing.
+var Missing = collector.Refresh{Recent: math.MaxInt64, Settled: math.MaxInt64}
+
+// wants turns a selection into the collector's wants. With totals,
+// PubMed's yearly totals over the selection's years come along, for
+// normalising. Imported topics are not fetched: their counts came from a
+// file.
+func wants(sel Selection, totals bool) []collector.Want {
+	var ws []collector.Want
+	from, to := 0, 0
+	for _, t := range sel.Topics {
+		if t.Imported() || t.Origin == FromTotals {
+			continue
+		}
+		ws = append(ws, collector.Want{Name: t.Name, Query: t.Query, From: t.From, To: t.To})
+		if from == 0 || t.From < from {
+			from = t.From
+		}
+		to = max(to, t.To)
+	}
+	if totals && len(ws) > 0 {
+		w := collector.Totals(from, to)
+		w.Name = TotalsName
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+// Plan lists the counts the selection needs: missing, or older than
+// refresh allows. With totals, PubMed's totals for its years are included.
+// It reads the store at path, if there is one yet.
+func Plan(path string, sel Selection, refresh collector.Refresh, totals bool, now time.Time) ([]collector.Job, error) {
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrNotExist):
+		return collector.Plan(nil, wants(sel, totals), refresh, now)
+	case err != nil:
+		return nil, err
+	}
+	defer db.Close()
+	return collector.Plan(db, wants(sel, totals), refresh, now)
+}
+
+// Progress is told how many of the planned counts are done.
+type Progress func(done, total int)
+
+// Collect fetches what a selection needs (missing counts, and those older
+// than refresh allows; PubMed's totals with totals) through client, and
+// stores each count as it comes. It holds the store's collection lock from
+// planning to the end, so that overlapping runs (cron, a chart, a server)
+// never fetch the same counts twice: another collection running is
+// ErrCollecting, and nothing is fetched.
+func Collect(ctx context.Context, client *collector.Client, path string, sel Selection, refresh collector.Refresh, totals bool, now time.Time, progress Progress) (collector.Report, error) {
+	unlock, err := lockCollection(path)
+	if err != nil {
+		return collector.Report{}, err
+	}
+	defer unlock()
+	jobs, err := Plan(path, sel, refresh, totals, now)
+	if err != nil {
+		return collector.Report{}, err
+	}
+	// Each batch is committed in its own short transaction, opening the
+	// store only for it: readers are never kept out for long.
+	save := func(obs []store.Observation) error { return store.AppendFile(path, obs...) }
+	return client.Collect(ctx, jobs, save, progress)
+}
+
+// FillResult says what Fill did.
+type FillResult struct {
+	Report collector.Report
+	// Skipped is the number of missing counts not fetched because another
+	// collection was running; only stored counts are then used.
+	Skipped int
+}
+
+// Fill collects the counts a selection lacks (and PubMed's totals when
+// totals is set), through the same rate limit, retries and store as a
+// collection. Nothing stored is fetched again. newClient is called only if
+// something is missing, so a selection that is all stored needs no network
+// settings. When another collection is running, Fill fetches nothing and
+// says how many counts it skipped.
+func Fill(ctx context.Context, newClient func() (*collector.Client, error), path string, sel Selection, totals bool, now time.Time, progress Progress) (FillResult, error) {
+	jobs, err := Plan(path, sel, Missing, totals, now)
+	if err != nil || len(jobs) == 0 {
+		return FillResult{}, err
+	}
+	client, err := newClient()
+	if err != nil {
+		return FillResult{}, err
+	}
+	rep, err := Collect(ctx, client, path, sel, Missing, totals, now, progress)
+	if errors.Is(err, ErrCollecting) {
+		return FillResult{Skipped: len(jobs)}, nil
+	}
+	return FillResult{Report: rep}, err
+}
+
+// lockCollection takes the collection lock beside the store. The store's
+// own lock is held only while committing, so it cannot serve for this.
+func lockCollection(path string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	l := flock.New(path + ".lock")
+	ok, err := l.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", l.Path(), err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w on %s", ErrCollecting, path)
+	}
+	return func() { l.Unlock() }, nil
+}
