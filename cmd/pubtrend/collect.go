@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/pubtrend/pubtrend/collector"
@@ -71,7 +68,7 @@ func (a *app) collect(ctx context.Context, argv []string, r dataset.Range, full,
 		if err != nil {
 			return err
 		}
-		return a.printPlan(jobs, client.Rate())
+		return report.WritePlan(a.stdout, jobs, client.Rate(), dataset.TotalsName)
 	}
 	start := a.now()
 	rep, err := dataset.Collect(ctx, client, path, sel, cfg.RefreshPolicy(full), true, a.now(), a.progress())
@@ -155,55 +152,6 @@ func (a *app) progress() dataset.Progress {
 	}
 }
 
-func (a *app) printPlan(jobs []collector.Job, rate float64) error {
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOPIC\tREQUESTS")
-	per := collector.Summary(jobs)
-	names := make([]string, 0, len(per))
-	for n := range per {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == dataset.TotalsName) != (names[j] == dataset.TotalsName) {
-			return names[j] == dataset.TotalsName
-		}
-		return names[i] < names[j]
-	})
-	for _, n := range names {
-		fmt.Fprintf(tw, "%s\t%d\n", printable(n), per[n])
-	}
-	secs := time.Duration(float64(len(jobs)) / rate * float64(time.Second)).Round(time.Second)
-	fmt.Fprintf(tw, "total\t%d\t(about %s at %.2g requests/s; nothing was sent)\n", len(jobs), secs, rate)
-	return tw.Flush()
-}
-
-// listFailures prints the failed counts, one line per distinct error with
-// the years of each topic as ranges, so that a server that was down does
-// not flood cron's mail.
 func (a *app) listFailures(failed []collector.JobError) {
-	var msgs []string
-	years := make(map[string]map[string][]int) // error -> topic -> years
-	var topicOrder []string
-	seenTopic := make(map[string]bool)
-	for _, f := range failed {
-		msg, topic := f.Err.Error(), strings.Join(f.Job.Names, ", ")
-		if years[msg] == nil {
-			msgs = append(msgs, msg)
-			years[msg] = make(map[string][]int)
-		}
-		if !seenTopic[topic] {
-			seenTopic[topic] = true
-			topicOrder = append(topicOrder, topic)
-		}
-		years[msg][topic] = append(years[msg][topic], f.Job.Year)
-	}
-	for _, msg := range msgs {
-		var parts []string
-		for _, topic := range topicOrder {
-			if ys := years[msg][topic]; len(ys) > 0 {
-				parts = append(parts, topic+" "+report.YearRanges(ys))
-			}
-		}
-		fmt.Fprintf(a.stderr, "pubtrend: failed: %s: %s\n", printable(strings.Join(parts, "; ")), printable(msg))
-	}
+	report.WriteFailures(a.stderr, "pubtrend: failed: ", failed)
 }
