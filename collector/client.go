@@ -65,6 +65,10 @@ type Options struct {
 	Logger *slog.Logger
 	// UserAgent defaults to "pubtrend".
 	UserAgent string
+	// Transport carries the requests; default http.DefaultTransport.
+	// Tests give the fake server's in-memory one, so that pacing and
+	// backoff run on testing/synctest's fake clock.
+	Transport http.RoundTripper
 }
 
 // Client asks ESearch for counts. It is safe for concurrent use; all its
@@ -128,6 +132,9 @@ func New(opts Options) (*Client, error) {
 		colly.UserAgent(opts.UserAgent),
 	)
 	c.SetRequestTimeout(opts.Timeout)
+	if opts.Transport != nil {
+		c.WithTransport(opts.Transport)
+	}
 	c.SetRedirectHandler(sameHostRedirects)
 	c.DetectCharset = false
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/pubtrend/pubtrend/collector"
@@ -48,6 +49,26 @@ func newServer(t *testing.T) *eutilstest.Server {
 	// Tests are not about NCBI's limit unless they say so.
 	srv.SetLimit(1000)
 	return srv
+}
+
+// newMemoryServer returns a fake server reached without sockets: inside a
+// synctest bubble, its latency and rate window run on the fake clock.
+func newMemoryServer(t *testing.T) *eutilstest.Server {
+	srv := eutilstest.NewMemoryServer()
+	t.Cleanup(srv.Close)
+	srv.SetLimit(1000)
+	return srv
+}
+
+// newMemoryClient is newClient through srv's in-memory transport.
+func newMemoryClient(t *testing.T, srv *eutilstest.Server, mod func(*collector.Options)) *collector.Client {
+	t.Helper()
+	return newClient(t, srv, func(o *collector.Options) {
+		o.Transport = srv.Transport()
+		if mod != nil {
+			mod(o)
+		}
+	})
 }
 
 // fast uses a key, so the client may send 10 requests a second.
@@ -114,21 +135,39 @@ func TestQueriesSurviveEncoding(t *testing.T) {
 func TestTransientFaultsAreRetried(t *testing.T) {
 	for _, f := range eutilstest.Faults {
 		t.Run(string(f), func(t *testing.T) {
-			srv := newServer(t)
-			srv.SetCount("exosome", 2021, 777)
-			srv.Fail(f, f)
-			c := newClient(t, srv, fast)
-			res, err := c.Count(t.Context(), "exosome", 2021)
-			if err != nil {
-				t.Fatalf("Count after two %s faults: %v", f, err)
-			}
-			if res.Count != 777 {
-				t.Errorf("Count = %d, want 777", res.Count)
-			}
-			if n := len(srv.Requests()); n != 3 {
-				t.Errorf("server saw %d requests, want 3 (two faults, one answer)", n)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				srv := newMemoryServer(t)
+				srv.SetCount("exosome", 2021, 777)
+				srv.Fail(f, f)
+				c := newMemoryClient(t, srv, func(o *collector.Options) {
+					fast(o)
+					o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+				})
+				res, err := c.Count(t.Context(), "exosome", 2021)
+				if err != nil {
+					t.Fatalf("Count after two %s faults: %v", f, err)
+				}
+				if res.Count != 777 {
+					t.Errorf("Count = %d, want 777", res.Count)
+				}
+				if n := len(srv.Requests()); n != 3 {
+					t.Errorf("server saw %d requests, want 3 (two faults, one answer)", n)
+				}
+			})
 		})
+	}
+}
+
+// TestConnectionResetIsRetried keeps one reset on a real socket: the
+// in-memory transport only imitates it.
+func TestConnectionResetIsRetried(t *testing.T) {
+	srv := newServer(t)
+	srv.SetCount("exosome", 2021, 777)
+	srv.Fail(eutilstest.FaultReset)
+	c := newClient(t, srv, fast)
+	res, err := c.Count(t.Context(), "exosome", 2021)
+	if err != nil || res.Count != 777 {
+		t.Fatalf("Count after a reset = %d, %v; want 777, nil", res.Count, err)
 	}
 }
 
@@ -144,19 +183,21 @@ func TestHangingRequestTimesOutAndRetries(t *testing.T) {
 }
 
 func TestPersistentFaultGivesUpWithError(t *testing.T) {
-	srv := newServer(t)
-	srv.SetFailRate(1)
-	c := newClient(t, srv, func(o *collector.Options) { o.MaxTries = 3; o.Rate = 3 })
-	res, err := c.Count(t.Context(), "exosome", 2021)
-	if err == nil {
-		t.Fatalf("Count against a failing server = %d, want an error", res.Count)
-	}
-	if !collector.Retryable(err) {
-		t.Errorf("error %v should be retryable (transient)", err)
-	}
-	if n := len(srv.Requests()); n != 3 {
-		t.Errorf("server saw %d requests, want MaxTries = 3", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.Fail(eutilstest.Fault502, eutilstest.FaultBackend, eutilstest.FaultTruncated, eutilstest.Fault500)
+		c := newMemoryClient(t, srv, func(o *collector.Options) { o.MaxTries = 3; o.Rate = 3 })
+		res, err := c.Count(t.Context(), "exosome", 2021)
+		if err == nil {
+			t.Fatalf("Count against a failing server = %d, want an error", res.Count)
+		}
+		if !collector.Retryable(err) {
+			t.Errorf("error %v should be retryable (transient)", err)
+		}
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("server saw %d requests, want MaxTries = 3", n)
+		}
+	})
 }
 
 func TestFinalErrorsAreNotRetried(t *testing.T) {
@@ -254,16 +295,25 @@ func TestBaseURLChecks(t *testing.T) {
 }
 
 func TestCollectStoresExactCountsDespiteFaults(t *testing.T) {
-	srv := newServer(t)
+	synctest.Test(t, testCollectStoresExactCountsDespiteFaults)
+}
+
+func testCollectStoresExactCountsDespiteFaults(t *testing.T) {
+	srv := newMemoryServer(t)
 	srv.SetFailRate(0.2)
-	c := newClient(t, srv, func(o *collector.Options) { fast(o); o.MaxTries = 8 })
+	srv.SetLatency(50*time.Millisecond, 800*time.Millisecond)
+	c := newMemoryClient(t, srv, func(o *collector.Options) {
+		fast(o)
+		o.MaxTries = 8
+		o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+	})
 	dbPath := filepath.Join(t.TempDir(), "p.db")
 	wants := []collector.Want{
 		{Name: "exosome", Query: "exosome", From: 2015, To: 2024},
 		{Name: "ev", Query: `"extracellular vesicles"[tiab]`, From: 2018, To: 2024},
 		collector.Totals(2015, 2024),
 	}
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	now := time.Now() // the bubble's clock: counts are fetched "now"
 	jobs, err := collector.Plan(nil, wants, collector.DefaultRefresh, now)
 	if err != nil {
 		t.Fatal(err)
@@ -341,26 +391,36 @@ func TestCollectStopsOnInvalidKey(t *testing.T) {
 }
 
 func TestCollectGivesUpWhenServerIsDown(t *testing.T) {
-	srv := newServer(t)
-	srv.SetFailRate(1)
-	c := newClient(t, srv, func(o *collector.Options) { fast(o); o.MaxTries = 2 })
-	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1950, To: 2020}}, collector.DefaultRefresh, time.Now())
-	saved := 0
-	_, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
-	if !errors.Is(err, collector.ErrUnreachable) {
-		t.Fatalf("Collect error = %v, want ErrUnreachable", err)
-	}
-	if saved != 0 {
-		t.Errorf("saved %d observations from a failing server", saved)
-	}
-	if n := len(srv.Requests()); n >= len(jobs)*2 {
-		t.Errorf("server saw %d requests: the run did not give up early", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.SetFailRate(1)
+		c := newMemoryClient(t, srv, func(o *collector.Options) {
+			fast(o)
+			o.MaxTries = 2
+			o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+		})
+		jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1950, To: 2020}}, collector.DefaultRefresh, time.Now())
+		saved := 0
+		_, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
+		if !errors.Is(err, collector.ErrUnreachable) {
+			t.Fatalf("Collect error = %v, want ErrUnreachable", err)
+		}
+		if saved != 0 {
+			t.Errorf("saved %d observations from a failing server", saved)
+		}
+		if n := len(srv.Requests()); n >= len(jobs)*2 {
+			t.Errorf("server saw %d requests: the run did not give up early", n)
+		}
+	})
 }
 
 func TestCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv, fast)
+	synctest.Test(t, testCollectKeepsWhatItSavedWhenCancelled)
+}
+
+func testCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
+	srv := newMemoryServer(t)
+	c := newMemoryClient(t, srv, fast)
 	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1990, To: 2020}}, collector.DefaultRefresh, time.Now())
 	ctx, cancel := context.WithCancel(t.Context())
 	saved := 0

@@ -156,8 +156,10 @@ func (s *Server) Close() {
 		close(s.hang)
 	}
 	s.mu.Unlock()
-	s.srv.CloseClientConnections()
-	s.srv.Close()
+	if s.srv != nil {
+		s.srv.CloseClientConnections()
+		s.srv.Close()
+	}
 }
 
 // SetCount fixes the count for query in year.
