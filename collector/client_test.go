@@ -71,6 +71,12 @@ func newMemoryClient(t *testing.T, srv *eutilstest.Server, mod func(*collector.O
 	})
 }
 
+// mustKey is the API key s.
+func mustKey(t *testing.T, s string) collector.APIKey {
+	t.Helper()
+	return collector.NewAPIKey(s)
+}
+
 // fast uses a key, so the client may send 10 requests a second.
 func fast(o *collector.Options) {
 	o.Key = collector.NewAPIKey("test-key")
@@ -436,33 +442,6 @@ func testCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
 	}
 	if rep.Stored != saved || len(rep.Failed) != 0 {
 		t.Errorf("report stored %d failed %d; want stored %d, no failure for cut-short jobs", rep.Stored, len(rep.Failed), saved)
-	}
-}
-
-func TestAlteredQueriesAreReported(t *testing.T) {
-	srv := newServer(t)
-	srv.AddWarning("asthma[jungle]", "fieldsnotfound", "jungle")
-	srv.AddWarning("nonexistentxyz", "phrasesnotfound", "nonexistentxyz")
-	c := newClient(t, srv, fast)
-	jobs, _ := collector.Plan(nil, []collector.Want{
-		{Name: "a", Query: "asthma[jungle]", From: 2020, To: 2020},
-		{Name: "n", Query: "nonexistentxyz", From: 2020, To: 2020},
-	}, collector.DefaultRefresh, time.Now())
-	var stored []store.Observation
-	rep, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { stored = append(stored, o...); return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Altered) != 1 || rep.Altered[0].Job.Series.Query != "asthma[jungle]" {
-		t.Fatalf("Altered = %+v, want the fieldsnotfound query only", rep.Altered)
-	}
-	for _, o := range stored {
-		if o.Query == "nonexistentxyz" && o.Count != 0 {
-			t.Errorf("phrase not found: stored %d, want a real zero", o.Count)
-		}
-	}
-	if len(stored) != 2 {
-		t.Errorf("stored %d observations, want 2: altered counts are stored too", len(stored))
 	}
 }
 

@@ -6,8 +6,12 @@
 // lives here, in one place each:
 //
 //   - checkResponse turns every HTTP answer into a Result or a typed error
-//     (APIError, RateLimitError, BackendError, BadResponseError). A body
-//     without a count is an error, never a zero.
+//     (APIError, RateLimitError, BackendError, BadResponseError,
+//     QueryError). A body without a count is an error, never a zero. An
+//     answer PubMed gave for an altered query (a phrase or field it did not
+//     find, a quoted phrase it unquoted, a query it could not run as
+//     written) is a QueryError, never a count: a misspelt topic would
+//     otherwise count every record of the year.
 //   - Client.Search paces every attempt through one token bucket for the
 //     whole process, retries what is transient with exponential backoff and
 //     jitter (honouring Retry-After), and halves the pace when NCBI answers

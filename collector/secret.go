@@ -74,6 +74,15 @@ func (k APIKey) redactErr(err error) error {
 	if errors.As(err, &ue) {
 		ue.URL = k.redactURL(ue.URL)
 	}
+	// NCBI's diagnostics echo the query, and a server may echo the key:
+	// scrubbed in place, the error keeps its type for errors.As.
+	var qe *QueryError
+	if errors.As(err, &qe) {
+		qe.Translation = k.redactText(qe.Translation)
+		for i := range qe.Diagnostics {
+			qe.Diagnostics[i].Text = k.redactText(qe.Diagnostics[i].Text)
+		}
+	}
 	if msg := err.Error(); strings.Contains(msg, k.key) || strings.Contains(msg, url.QueryEscape(k.key)) {
 		return &redactedError{msg: k.redactText(msg), retryable: Retryable(err)}
 	}

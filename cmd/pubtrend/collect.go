@@ -173,7 +173,6 @@ func (a *app) fetch(ctx context.Context, client *collector.Client, dbPath string
 		defer bar.Finish()
 	}
 	rep, err := client.Collect(ctx, jobs, saver(dbPath), progress)
-	a.warnAltered(rep.Altered)
 	a.listFailures(rep.Failed)
 	stored := fmt.Sprintf("stored %d of %d counts", rep.Stored, rep.Planned)
 	switch {
@@ -251,37 +250,4 @@ func displayJob(j collector.Job) string {
 		names = append(names, displayName(n))
 	}
 	return strings.Join(names, ", ")
-}
-
-// warnAltered names each topic whose query PubMed changed, once per phrase.
-func (a *app) warnAltered(altered []collector.Altered) {
-	seen := make(map[string]bool)
-	var lines []string
-	for _, al := range altered {
-		for _, w := range al.Warnings {
-			line := fmt.Sprintf("pubtrend: warning: topic %s: %s", displayJob(al.Job), describeWarning(w))
-			if !seen[line] {
-				seen[line] = true
-				lines = append(lines, line)
-			}
-		}
-	}
-	sort.Strings(lines)
-	for _, l := range lines {
-		fmt.Fprintln(a.stderr, l)
-	}
-}
-
-func describeWarning(w store.Warning) string {
-	switch w.Kind {
-	case "fieldsnotfound":
-		return fmt.Sprintf("PubMed does not know the field %q and searched without it; the count is for an altered query", w.Text)
-	case "quotedphrasesnotfound":
-		return fmt.Sprintf("PubMed did not find the quoted phrase %s and searched its words instead; the count is for an altered query", w.Text)
-	case "phrasesnotfound":
-		return fmt.Sprintf("PubMed found nothing for %q", w.Text)
-	case "phrasesignored":
-		return fmt.Sprintf("PubMed ignored %q", w.Text)
-	}
-	return w.Text
 }

@@ -45,7 +45,7 @@ func cover(latest map[int]store.Observation, from, to int) coverage {
 			c.lastFetched = o.FetchedAt
 		}
 		for _, w := range o.Warnings {
-			if collector.Alters(w.Kind) && !seen[w] {
+			if collector.Alters(w) && !seen[w] {
 				seen[w] = true
 				c.warnings = append(c.warnings, w)
 			}
