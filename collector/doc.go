@@ -12,10 +12,17 @@
 //     find, a quoted phrase it unquoted, a query it could not run as
 //     written) is a QueryError, never a count: a misspelt topic would
 //     otherwise count every record of the year.
-//   - Client.Search paces every attempt through one token bucket for the
-//     whole process, retries what is transient with exponential backoff and
-//     jitter (honouring Retry-After), and halves the pace when NCBI answers
-//     429.
+//   - One pacer spaces every request of the process. It grants a send at
+//     the moment of sending and re-checks after every wake-up, so a
+//     slowdown applies to the very next request (x/time/rate's
+//     reservations, made before a slowdown, left at the old pace). A 429
+//     pauses every send for NCBI's Retry-After, or a second, which clears
+//     NCBI's window whoever filled it; a second 429 soon after halves the
+//     pace, which then recovers a step per answer. A refused request is
+//     not an attempt: it waits and goes again, for up to RateLimitWait.
+//   - Client.Search retries what is transient (5xx, garbage, backend
+//     ERRORs, network failures) with exponential backoff and jitter, up to
+//     MaxTries attempts.
 //   - colly is the HTTP transport only: its own delays, retries and cache
 //     are not used, because they ignore the context and would cache 429s.
 //   - APIKey keeps the key out of every printed form, and errors are

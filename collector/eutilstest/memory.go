@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"syscall"
 )
 
@@ -87,19 +88,25 @@ func (w *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return server, bufio.NewReadWriter(bufio.NewReader(server), bufio.NewWriter(server)), nil
 }
 
-// ForeignBurst sends n requests as another program on the same machine
-// would (curl, no key, no tool), straight to the handler: they fill NCBI's
-// per-IP window for everybody on that IP. They appear in Requests with the
-// tool "foreign".
+// ForeignBurst sends n requests at once, as another program on the same
+// machine would (curl, no key, no tool), straight to the handler: they
+// fill NCBI's per-IP window for everybody on that IP. It returns when all
+// are answered, after the server's latency. They appear in Requests with
+// the tool "foreign".
 func (s *Server) ForeignBurst(n int) error {
 	client := &http.Client{Transport: s.Transport()}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
 	for i := range n {
-		q := url.Values{"db": {"pubmed"}, "term": {fmt.Sprintf("foreign %d", i)}, "retmode": {"json"}, "tool": {"foreign"}}
-		resp, err := client.Get(memoryURL + "esearch.fcgi?" + q.Encode())
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
+		wg.Go(func() {
+			q := url.Values{"db": {"pubmed"}, "term": {fmt.Sprintf("foreign %d", i)}, "retmode": {"json"}, "tool": {"foreign"}}
+			resp, err := client.Get(memoryURL + "esearch.fcgi?" + q.Encode())
+			if err == nil {
+				resp.Body.Close()
+			}
+			errs[i] = err
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
