@@ -98,7 +98,11 @@ func benchWants(topics, years int) []collector.Want {
 func newClient(srv *eutilstest.Server, limit int) (*collector.Client, error) {
 	opts := collector.Options{BaseURL: srv.URL, Tool: "pubtrend-bench", Email: "bench@example.org"}
 	if limit == collector.LimitWithKey {
-		opts.Key = collector.NewAPIKey("bench-key")
+		key, err := collector.ParseAPIKey("bench-key")
+		if err != nil {
+			return nil, err
+		}
+		opts.Key = key
 	}
 	return collector.New(opts)
 }

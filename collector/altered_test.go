@@ -93,7 +93,7 @@ func TestAlteredQueryErrorSurvivesRedaction(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := newMemoryServer(t)
 		srv.AddWarning("leaky", "phrasesnotfound", "leaky "+secretKey)
-		c := newMemoryClient(t, srv, func(o *collector.Options) { o.Key = mustKey(t, secretKey) })
+		c := newMemoryClient(t, srv, func(o *collector.Options) { o.Key = key(secretKey) })
 		_, err := c.Count(t.Context(), "leaky", 2020)
 		var qe *collector.QueryError
 		if !errors.As(err, &qe) {

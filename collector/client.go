@@ -82,6 +82,7 @@ type Client struct {
 	host     string // for messages
 	opts     Options
 	pace     *pacer
+	scrub    scrubber
 	colly    *colly.Collector
 	log      *slog.Logger
 	now      func() time.Time
@@ -146,6 +147,7 @@ func New(opts Options) (*Client, error) {
 		host:     u.Host,
 		opts:     opts,
 		pace:     newPacer(opts.Rate),
+		scrub:    newScrubber(opts.Key, opts.BaseURL),
 		colly:    c,
 		log:      opts.Logger,
 		now:      time.Now,
@@ -168,16 +170,18 @@ func keyNote(k APIKey) string {
 
 // esearchURL checks the E-utilities root and appends esearch.fcgi. Only
 // https is accepted, but for loopback addresses (tests, local mirrors).
+// Messages show the URL without its password.
 func esearchURL(base string) (string, error) {
+	shown := redactUserinfo(base)
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("base URL %q: want an absolute URL such as %s", base, NCBIBaseURL)
+		return "", fmt.Errorf("base URL %q: want an absolute URL such as %s", shown, NCBIBaseURL)
 	}
 	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return "", fmt.Errorf("base URL %q: only https:// is allowed (http:// only for loopback addresses)", base)
+		return "", fmt.Errorf("base URL %q: only https:// is allowed (http:// only for loopback addresses)", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("base URL %q: give the root only, without ?query or #fragment", base)
+		return "", fmt.Errorf("base URL %q: give the root only, without ?query or #fragment", shown)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/esearch.fcgi"
 	return u.String(), nil
@@ -321,13 +325,13 @@ func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result,
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		err = c.opts.Key.redactErr(fmt.Errorf("esearch at %s: %w", c.host, err))
-		c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt, "elapsed", elapsed, "error", err)
+		err = c.scrub.err(fmt.Errorf("esearch at %s: %w", c.host, err))
+		c.log.Debug("esearch", "method", method, "url", c.scrub.url(target), "attempt", attempt, "elapsed", elapsed, "error", err)
 		return Result{}, err
 	}
 	res, err := checkResponse(resp.StatusCode, headerOf(resp), resp.Body)
-	err = c.opts.Key.redactErr(err)
-	c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt,
+	res, err = c.scrub.result(res), c.scrub.err(err)
+	c.log.Debug("esearch", "method", method, "url", c.scrub.url(target), "attempt", attempt,
 		"status", resp.StatusCode, "elapsed", elapsed, "count", res.Count, "error", err)
 	return res, err
 }

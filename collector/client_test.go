@@ -71,15 +71,18 @@ func newMemoryClient(t *testing.T, srv *eutilstest.Server, mod func(*collector.O
 	})
 }
 
-// mustKey is the API key s.
-func mustKey(t *testing.T, s string) collector.APIKey {
-	t.Helper()
-	return collector.NewAPIKey(s)
+// key is the API key s, which the test knows to be well formed.
+func key(s string) collector.APIKey {
+	k, err := collector.ParseAPIKey(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // fast uses a key, so the client may send 10 requests a second.
 func fast(o *collector.Options) {
-	o.Key = collector.NewAPIKey("test-key")
+	o.Key = key("test-key")
 	o.Rate = 10
 }
 
@@ -209,7 +212,7 @@ func TestPersistentFaultGivesUpWithError(t *testing.T) {
 func TestFinalErrorsAreNotRetried(t *testing.T) {
 	srv := newServer(t)
 	srv.AddKey("good-key")
-	c := newClient(t, srv, func(o *collector.Options) { o.Key = collector.NewAPIKey(secretKey) })
+	c := newClient(t, srv, func(o *collector.Options) { o.Key = key(secretKey) })
 	_, err := c.Count(t.Context(), "exosome", 2021)
 	if !errors.Is(err, collector.ErrInvalidKey) {
 		t.Fatalf("error = %v, want ErrInvalidKey", err)
@@ -243,7 +246,7 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := newClient(t, srv, func(o *collector.Options) {
-		o.Key = collector.NewAPIKey(secretKey)
+		o.Key = key(secretKey)
 		o.Logger = logger
 		o.MaxTries = 2
 		o.Timeout = 200 * time.Millisecond
@@ -261,8 +264,8 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 		t.Fatal("Count against a closed server succeeded")
 	}
 	for name, text := range map[string]string{"error": err.Error(), "log": logs.String(),
-		"%v": fmt.Sprintf("%v %+v %#v %s %q", collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey),
-			collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey))} {
+		"%v": fmt.Sprintf("%v %+v %#v %s %q", key(secretKey), key(secretKey),
+			key(secretKey), key(secretKey), key(secretKey))} {
 		if strings.Contains(text, secretKey) {
 			t.Errorf("%s shows the API key: %s", name, text)
 		}
@@ -295,7 +298,7 @@ func TestBaseURLChecks(t *testing.T) {
 	if _, err := collector.New(collector.Options{Rate: 4}); err == nil {
 		t.Error("New(Rate 4 without key) succeeded, want an error: NCBI allows 3")
 	}
-	if _, err := collector.New(collector.Options{Rate: 9, Key: collector.NewAPIKey("k")}); err != nil {
+	if _, err := collector.New(collector.Options{Rate: 9, Key: key("k")}); err != nil {
 		t.Errorf("New(Rate 9 with key) = %v, want ok", err)
 	}
 }
@@ -381,7 +384,7 @@ func saveTo(path string) collector.Saver {
 func TestCollectStopsOnInvalidKey(t *testing.T) {
 	srv := newServer(t)
 	srv.AddKey("the-good-one")
-	c := newClient(t, srv, func(o *collector.Options) { o.Key = collector.NewAPIKey(secretKey) })
+	c := newClient(t, srv, func(o *collector.Options) { o.Key = key(secretKey) })
 	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2000, To: 2020}}, collector.DefaultRefresh, time.Now())
 	saved := 0
 	rep, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
@@ -452,7 +455,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(target.URL, "127.0.0.1", "localhost", 1)+"esearch.fcgi?"+r.URL.RawQuery, http.StatusFound)
 	}))
 	t.Cleanup(redirector.Close)
-	c, err := collector.New(collector.Options{BaseURL: redirector.URL + "/entrez/eutils/", Key: collector.NewAPIKey(secretKey),
+	c, err := collector.New(collector.Options{BaseURL: redirector.URL + "/entrez/eutils/", Key: key(secretKey),
 		Rate: 10, MaxTries: 1, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,9 @@ const consecutiveFailures = 5
 // Collect fetches every job, as fast as the rate limit allows, and hands
 // each result to save as it arrives. It returns early, with an error, when
 // ctx ends, when save fails, when NCBI rejects the API key, or when
-// consecutiveFailures counts in a row fail; whatever was saved stays saved.
+// consecutiveFailures counts in a row fail after their retries (NCBI
+// refusing a query, or answering it for an altered query, says nothing of
+// the next one and does not count); whatever was saved stays saved.
 // progress, if not nil, is called after each job.
 func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress func(done, total int)) (Report, error) {
 	rep := Report{Planned: len(jobs)}

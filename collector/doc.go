@@ -25,8 +25,14 @@
 //     MaxTries attempts.
 //   - colly is the HTTP transport only: its own delays, retries and cache
 //     are not used, because they ignore the context and would cache 429s.
-//   - APIKey keeps the key out of every printed form, and errors are
-//     scrubbed of it, including the URLs net/http puts in them.
+//   - APIKey keeps the key out of every printed form; ParseAPIKey refuses
+//     a key with white space or control characters inside, without
+//     showing it. The key and the base URL's password are scrubbed from
+//     everything that leaves the client: log records, errors (including
+//     the URLs net/http puts in them) and the answers callers store, since
+//     a server may echo the key anywhere.
+//   - A count above MaxCount, far beyond PubMed's size, is a bad answer:
+//     it would overflow sums downstream.
 //   - Plan decides what is due (new years, recent years older than a day,
 //     settled years older than a month); Client.Collect runs the jobs
 //     concurrently, so latency does not cost throughput, and hands results

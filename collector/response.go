@@ -137,10 +137,19 @@ func result(count *string, translation string, el *errorList, wl *warningList, b
 	return Result{Count: n, Translation: translation, Warnings: ws}, nil
 }
 
+// MaxCount is the largest count believed. PubMed holds under 40 million
+// records and grows by about 1.5 million a year; a billion leaves room for
+// centuries, while sums of thousands of such counts stay far inside int64.
+// A larger count is a broken or hostile answer, never stored.
+const MaxCount = 1_000_000_000
+
 func parseCount(s string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || n < 0 {
 		return 0, &BadResponseError{Reason: fmt.Sprintf("count %q is not a whole number", s)}
+	}
+	if n > MaxCount {
+		return 0, &BadResponseError{Reason: fmt.Sprintf("count %d is beyond any plausible PubMed size (%d)", n, MaxCount)}
 	}
 	return n, nil
 }

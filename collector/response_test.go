@@ -169,6 +169,10 @@ func TestBadBodiesAreNeverCounts(t *testing.T) {
 		{"null count", 200, `{"esearchresult":{"count":null}}`},
 		{"numeric garbage", 200, `{"esearchresult":{"count":"12abc"}}`},
 		{"negative", 200, `{"esearchresult":{"count":"-3"}}`},
+		{"MaxInt64", 200, `{"esearchresult":{"count":"9223372036854775807"}}`},
+		{"beyond PubMed", 200, `{"esearchresult":{"count":"1000000001"}}`},
+		{"overflow", 200, `{"esearchresult":{"count":"9223372036854775808"}}`},
+		{"xml beyond PubMed", 200, `<eSearchResult><Count>5000000000</Count></eSearchResult>`},
 		{"xml without count", 200, `<eSearchResult><RetMax>0</RetMax></eSearchResult>`},
 		{"other xml root", 200, `<html><body>Count</body></html>`},
 		{"nested count only", 200, `<eSearchResult><TranslationStack><TermSet><Count>828593</Count></TermSet></TranslationStack></eSearchResult>`},
@@ -185,6 +189,14 @@ func TestBadBodiesAreNeverCounts(t *testing.T) {
 				t.Errorf("Retryable(%v) = false, want true: an unusable answer may pass next time", err)
 			}
 		})
+	}
+}
+
+func TestLargestPlausibleCount(t *testing.T) {
+	body := fmt.Sprintf(`{"esearchresult":{"count":"%d"}}`, MaxCount)
+	got, err := checkResponse(200, http.Header{}, []byte(body))
+	if err != nil || got.Count != MaxCount {
+		t.Errorf("checkResponse(count %d) = %d, %v; want it accepted", MaxCount, got.Count, err)
 	}
 }
 
@@ -209,8 +221,8 @@ func FuzzParseBody(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if res.Count < 0 {
-			t.Errorf("parseBody gave a negative count %d", res.Count)
+		if res.Count < 0 || res.Count > MaxCount {
+			t.Errorf("parseBody gave an implausible count %d", res.Count)
 		}
 		// A count must come from a count field: re-check that the body
 		// names one at all.

@@ -207,7 +207,11 @@ func (a *app) logger() *slog.Logger {
 // must be readable by its owner only.
 func (a *app) apiKey() (collector.APIKey, error) {
 	if k := a.getenv("NCBI_API_KEY"); k != "" {
-		return collector.NewAPIKey(k), nil
+		key, err := collector.ParseAPIKey(k)
+		if err != nil {
+			return collector.APIKey{}, withHint(exitConfig, fmt.Errorf("NCBI_API_KEY: %w", err), "")
+		}
+		return key, nil
 	}
 	path := a.getenv("NCBI_API_KEY_FILE")
 	if path == "" {
@@ -225,7 +229,11 @@ func (a *app) apiKey() (collector.APIKey, error) {
 	if err != nil {
 		return collector.APIKey{}, fmt.Errorf("NCBI_API_KEY_FILE: %w", err)
 	}
-	return collector.NewAPIKey(string(b)), nil
+	key, err := collector.ParseAPIKey(string(b))
+	if err != nil {
+		return collector.APIKey{}, withHint(exitConfig, fmt.Errorf("NCBI_API_KEY_FILE %s: %w", path, err), "")
+	}
+	return key, nil
 }
 
 // client builds the ESearch client: PUBTREND_EUTILS_URL overrides the
