@@ -28,6 +28,9 @@ type collectParams struct {
 	Mode           string // "pubtrend" or "sequential"
 	LatMin, LatMax time.Duration
 	Dir            string
+	// Burst is how many requests another program on the same IP sends
+	// just before the collection starts (issue 9 §2).
+	Burst int
 }
 
 type renderParams struct {
@@ -95,7 +98,11 @@ func benchWants(topics, years int) []collector.Want {
 func newClient(srv *eutilstest.Server, limit int) (*collector.Client, error) {
 	opts := collector.Options{BaseURL: srv.URL, Tool: "pubtrend-bench", Email: "bench@example.org"}
 	if limit == collector.LimitWithKey {
-		opts.Key = collector.NewAPIKey("bench-key")
+		key, err := collector.ParseAPIKey("bench-key")
+		if err != nil {
+			return nil, err
+		}
+		opts.Key = key
 	}
 	return collector.New(opts)
 }
@@ -104,8 +111,12 @@ func saver(path string) collector.Saver {
 	return func(obs []store.Observation) error { return store.AppendFile(path, obs...) }
 }
 
+// refusals counts the client's requests and 429s, not the foreign burst's.
 func refusals(srv *eutilstest.Server) (requests, refused int) {
 	for _, r := range srv.Requests() {
+		if r.Tool == "foreign" {
+			continue
+		}
 		requests++
 		if r.Status == http.StatusTooManyRequests {
 			refused++
@@ -121,8 +132,13 @@ func childCollect(p collectParams) (map[string]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.Burst > 0 {
+		if err := srv.ForeignBurst(p.Burst); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
-	stored := 0
+	stored, failed, rate := 0, 0, float64(p.Limit)
 	switch p.Mode {
 	case "pubtrend":
 		client, err := newClient(srv, p.Limit)
@@ -133,7 +149,7 @@ func childCollect(p collectParams) (map[string]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		stored = rep.Stored
+		stored, failed, rate = rep.Stored, len(rep.Failed), client.Rate()
 	case "sequential":
 		stored, err = sequential(srv.URL, jobs, p.Limit)
 		if err != nil {
@@ -152,6 +168,8 @@ func childCollect(p collectParams) (map[string]float64, error) {
 		"refused_429": float64(refused),
 		"rps":         float64(stored) / wall,
 		"of_limit":    float64(stored) / wall / float64(p.Limit),
+		"failed":      float64(failed),
+		"of_ideal":    wall / (float64(len(jobs)) / rate),
 	}, nil
 }
 

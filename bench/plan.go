@@ -166,6 +166,26 @@ func (p plan) run() (string, error) {
 		fmt.Fprintf(&b, "All goals met: ≥ 0.90 of the limit, no 429.\n\n")
 	}
 
+	// 2b: a foreign burst fills NCBI's window just before the run.
+	burst := size{3, 20}
+	if p.quick {
+		burst = size{1, 6}
+	}
+	fb, err := p.repeat(0, "collect", collectParams{Topics: burst.topics, Years: burst.years, Limit: 3, Mode: "pubtrend",
+		LatMin: p.latMin, LatMax: p.latMax, Dir: dir, Burst: 3})
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "## After a foreign burst\n\nAnother program on the same IP (no key) sends 3 requests just before the collection starts, "+
+		"filling NCBI's one-second window. pubtrend collects %d × %d at its default rate (95%% of 3/s). The ideal time is `counts / rate`. "+
+		"Goals: at most a few 429s, no failed count, at most 1.10 × the ideal time.\n\n", burst.topics, burst.years)
+	fmt.Fprintf(&b, "| topics × years | 429s | failed counts | wall s | ÷ ideal |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| %d × %d | %s | %s | %s | %s |\n\n", burst.topics, burst.years, fb["refused_429"].format(0), fb["failed"].format(0),
+		fb["wall_s"].format(1), fb["of_ideal"].format(2))
+	if !p.quick && (fb["refused_429"].max > 3 || fb["failed"].max > 0 || fb["of_ideal"].median > 1.10) {
+		fmt.Fprintf(&b, "**Goal missed** in at least one run: see the ranges.\n\n")
+	}
+
 	// 3: incremental re-run.
 	rr, err := p.repeat(0, "rerun", collectParams{Topics: 5, Years: 10, Limit: 10, LatMin: p.latMin, LatMax: p.latMax, Dir: dir})
 	if err != nil {

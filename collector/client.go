@@ -6,17 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
 	"github.com/gocolly/colly/v2"
-	"golang.org/x/time/rate"
 )
 
 // NCBIBaseURL is the E-utilities root. The www.ncbi.nlm.nih.gov host is
@@ -50,8 +47,15 @@ type Options struct {
 	Rate float64
 	// Timeout bounds one request, answer included; default 30s.
 	Timeout time.Duration
-	// MaxTries bounds the attempts at one count; default 5.
+	// MaxTries bounds the attempts at one count; default 5. A request
+	// NCBI refuses with 429 is not an attempt: it waits for the pause
+	// and goes again.
 	MaxTries uint
+	// RateLimitWait bounds how long one count keeps going while NCBI
+	// refuses it with 429, from its first refusal; default 2 minutes.
+	// A server that refuses everything still ends the run: the counts
+	// fail, and Collect gives up after a few in a row.
+	RateLimitWait time.Duration
 	// MinBackoff and MaxBackoff bound the wait between attempts; defaults
 	// 1s and 30s. The waits grow exponentially, with jitter.
 	MinBackoff, MaxBackoff time.Duration
@@ -65,21 +69,23 @@ type Options struct {
 	Logger *slog.Logger
 	// UserAgent defaults to "pubtrend".
 	UserAgent string
+	// Transport carries the requests; default http.DefaultTransport.
+	// Tests give the fake server's in-memory one, so that pacing and
+	// backoff run on testing/synctest's fake clock.
+	Transport http.RoundTripper
 }
 
 // Client asks ESearch for counts. It is safe for concurrent use; all its
-// requests share one rate limiter.
+// requests share one pacer.
 type Client struct {
 	endpoint string
 	host     string // for messages
 	opts     Options
-	limiter  *rate.Limiter
+	pace     *pacer
+	scrub    scrubber
 	colly    *colly.Collector
 	log      *slog.Logger
 	now      func() time.Time
-
-	adaptMu  sync.Mutex
-	slowedAt time.Time // when adapt last halved the pace
 }
 
 // New returns a Client, or an error naming the option to fix.
@@ -108,6 +114,7 @@ func New(opts Options) (*Client, error) {
 	}
 	setDefault(&opts.Timeout, 30*time.Second)
 	setDefault(&opts.MaxTries, 5)
+	setDefault(&opts.RateLimitWait, 2*time.Minute)
 	setDefault(&opts.MinBackoff, time.Second)
 	setDefault(&opts.MaxBackoff, 30*time.Second)
 	setDefault(&opts.PostOver, 1800)
@@ -128,6 +135,9 @@ func New(opts Options) (*Client, error) {
 		colly.UserAgent(opts.UserAgent),
 	)
 	c.SetRequestTimeout(opts.Timeout)
+	if opts.Transport != nil {
+		c.WithTransport(opts.Transport)
+	}
 	c.SetRedirectHandler(sameHostRedirects)
 	c.DetectCharset = false
 
@@ -136,7 +146,8 @@ func New(opts Options) (*Client, error) {
 		endpoint: endpoint,
 		host:     u.Host,
 		opts:     opts,
-		limiter:  rate.NewLimiter(rate.Limit(opts.Rate), 1),
+		pace:     newPacer(opts.Rate),
+		scrub:    newScrubber(opts.Key, opts.BaseURL),
 		colly:    c,
 		log:      opts.Logger,
 		now:      time.Now,
@@ -159,16 +170,18 @@ func keyNote(k APIKey) string {
 
 // esearchURL checks the E-utilities root and appends esearch.fcgi. Only
 // https is accepted, but for loopback addresses (tests, local mirrors).
+// Messages show the URL without its password.
 func esearchURL(base string) (string, error) {
+	shown := redactUserinfo(base)
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("base URL %q: want an absolute URL such as %s", base, NCBIBaseURL)
+		return "", fmt.Errorf("base URL %q: want an absolute URL such as %s", shown, NCBIBaseURL)
 	}
 	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return "", fmt.Errorf("base URL %q: only https:// is allowed (http:// only for loopback addresses)", base)
+		return "", fmt.Errorf("base URL %q: only https:// is allowed (http:// only for loopback addresses)", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("base URL %q: give the root only, without ?query or #fragment", base)
+		return "", fmt.Errorf("base URL %q: give the root only, without ?query or #fragment", shown)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/esearch.fcgi"
 	return u.String(), nil
@@ -196,7 +209,7 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 func (c *Client) Rate() float64 { return c.opts.Rate }
 
 // CurrentRate is the pace now: below Rate after NCBI refused requests.
-func (c *Client) CurrentRate() float64 { return float64(c.limiter.Limit()) }
+func (c *Client) CurrentRate() float64 { return c.pace.current() }
 
 // Term is the ESearch term counting query in one publication year: the
 // range form YYYY:YYYY[dp], which PubMed Help recommends for a full year.
@@ -209,20 +222,61 @@ func (c *Client) Count(ctx context.Context, query string, year int) (Result, err
 	return c.Search(ctx, Term(query, year))
 }
 
-// retryAfterHint carries NCBI's Retry-After to backoff without hiding the
-// RateLimitError from errors.As.
-type retryAfterHint struct {
-	err   error
-	after *backoff.RetryAfterError
+// Search sends one ESearch for term, retrying what is transient, and
+// returns the count it answered. Every request waits for the pacer.
+func (c *Client) Search(ctx context.Context, term string) (Result, error) {
+	encoded := c.form(term).Encode()
+	b := &backoff.ExponentialBackOff{
+		InitialInterval:     c.opts.MinBackoff,
+		RandomizationFactor: 0.5,
+		Multiplier:          2,
+		MaxInterval:         c.opts.MaxBackoff,
+	}
+	attempt := 0
+	var refusedSince time.Time // the count's first 429
+	res, err := backoff.Retry(ctx, func() (Result, error) {
+		attempt++
+		for {
+			sent, err := c.pace.wait(ctx)
+			if err != nil {
+				return Result{}, backoff.Permanent(err)
+			}
+			res, err := c.once(ctx, encoded, attempt)
+			var rl *RateLimitError
+			if !errors.As(err, &rl) {
+				if err == nil {
+					c.pace.answered(sent)
+				} else if !Retryable(err) {
+					err = backoff.Permanent(err)
+				}
+				return res, err
+			}
+			// Refused: not an attempt. The pacer holds every send
+			// of the process for the pause, then this one goes again.
+			c.pace.refused(sent, rl.RetryAfter)
+			if refusedSince.IsZero() {
+				refusedSince = sent
+			}
+			if d := c.now().Sub(refusedSince); d >= c.opts.RateLimitWait {
+				return Result{}, backoff.Permanent(fmt.Errorf("%w, for %s", err, d.Round(time.Second)))
+			}
+		}
+	},
+		backoff.WithBackOff(b),
+		backoff.WithMaxTries(c.opts.MaxTries),
+		backoff.WithMaxElapsedTime(0),
+	)
+	if err != nil {
+		if attempt > 1 && Retryable(err) {
+			err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+		}
+		return Result{}, err
+	}
+	return res, nil
 }
 
-func (e *retryAfterHint) Error() string   { return e.err.Error() }
-func (e *retryAfterHint) Unwrap() []error { return []error{e.err, e.after} }
-
-// Search sends one ESearch for term, retrying what is transient, and
-// returns the count it answered. Every attempt waits its turn at the rate
-// limiter.
-func (c *Client) Search(ctx context.Context, term string) (Result, error) {
+// form is the ESearch request for term (PROTOCOL.md §6).
+func (c *Client) form(term string) url.Values {
 	form := url.Values{
 		"db":      {"pubmed"},
 		"term":    {term},
@@ -238,81 +292,8 @@ func (c *Client) Search(ctx context.Context, term string) (Result, error) {
 	if c.opts.Key.IsSet() {
 		form.Set("api_key", c.opts.Key.key)
 	}
-	encoded := form.Encode()
-
-	b := &backoff.ExponentialBackOff{
-		InitialInterval:     c.opts.MinBackoff,
-		RandomizationFactor: 0.5,
-		Multiplier:          2,
-		MaxInterval:         c.opts.MaxBackoff,
-	}
-	attempt := 0
-	res, err := backoff.Retry(ctx, func() (Result, error) {
-		attempt++
-		if err := c.limiter.Wait(ctx); err != nil {
-			return Result{}, backoff.Permanent(err)
-		}
-		res, err := c.once(ctx, encoded, attempt)
-		c.adapt(err)
-		if err == nil {
-			return res, nil
-		}
-		if !Retryable(err) {
-			return Result{}, backoff.Permanent(err)
-		}
-		var rl *RateLimitError
-		if errors.As(err, &rl) && rl.RetryAfter > 0 {
-			secs := int(math.Ceil(min(rl.RetryAfter, 2*time.Minute).Seconds()))
-			return Result{}, &retryAfterHint{err: err, after: &backoff.RetryAfterError{Duration: time.Duration(secs) * time.Second}}
-		}
-		return Result{}, err
-	},
-		backoff.WithBackOff(b),
-		backoff.WithMaxTries(c.opts.MaxTries),
-		backoff.WithMaxElapsedTime(0),
-	)
-	if err != nil {
-		var hint *retryAfterHint
-		if errors.As(err, &hint) {
-			err = hint.err
-		}
-		if attempt > 1 && Retryable(err) {
-			err = fmt.Errorf("%w (after %d attempts)", err, attempt)
-		}
-		return Result{}, err
-	}
-	return res, nil
+	return form
 }
-
-// adapt slows the whole process down when NCBI says it is sending too
-// fast, and speeds it back up, a step per success, to the configured rate
-// (additive increase, multiplicative decrease, as TCP does). NCBI counts
-// refused requests too: retrying each 429 at full rate would keep the limit
-// exceeded (another client on the same IP or key, a stricter limit than
-// documented). The requests in flight when the limit is hit all come back
-// refused together, so the pace halves at most once a second.
-func (c *Client) adapt(err error) {
-	var rl *RateLimitError
-	if errors.As(err, &rl) {
-		c.adaptMu.Lock()
-		defer c.adaptMu.Unlock()
-		if now := c.now(); now.Sub(c.slowedAt) >= time.Second {
-			c.slowedAt = now
-			c.limiter.SetLimit(max(c.limiter.Limit()/2, minRate))
-		}
-		return
-	}
-	if cur, full := c.limiter.Limit(), rate.Limit(c.opts.Rate); err == nil && cur < full {
-		c.limiter.SetLimit(min(cur+rateStep, full))
-	}
-}
-
-// minRate is the slowest adapt goes; rateStep is how much faster each
-// success makes it.
-const (
-	minRate  = rate.Limit(0.5)
-	rateStep = rate.Limit(0.25)
-)
 
 // once sends one request and classifies its answer.
 func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result, error) {
@@ -344,13 +325,13 @@ func (c *Client) once(ctx context.Context, encoded string, attempt int) (Result,
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		err = c.opts.Key.redactErr(fmt.Errorf("esearch at %s: %w", c.host, err))
-		c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt, "elapsed", elapsed, "error", err)
+		err = c.scrub.err(fmt.Errorf("esearch at %s: %w", c.host, err))
+		c.log.Debug("esearch", "method", method, "url", c.scrub.url(target), "attempt", attempt, "elapsed", elapsed, "error", err)
 		return Result{}, err
 	}
 	res, err := checkResponse(resp.StatusCode, headerOf(resp), resp.Body)
-	err = c.opts.Key.redactErr(err)
-	c.log.Debug("esearch", "method", method, "url", c.opts.Key.redactURL(target), "attempt", attempt,
+	res, err = c.scrub.result(res), c.scrub.err(err)
+	c.log.Debug("esearch", "method", method, "url", c.scrub.url(target), "attempt", attempt,
 		"status", resp.StatusCode, "elapsed", elapsed, "count", res.Count, "error", err)
 	return res, err
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/pubtrend/pubtrend/collector"
@@ -50,9 +51,38 @@ func newServer(t *testing.T) *eutilstest.Server {
 	return srv
 }
 
+// newMemoryServer returns a fake server reached without sockets: inside a
+// synctest bubble, its latency and rate window run on the fake clock.
+func newMemoryServer(t *testing.T) *eutilstest.Server {
+	srv := eutilstest.NewMemoryServer()
+	t.Cleanup(srv.Close)
+	srv.SetLimit(1000)
+	return srv
+}
+
+// newMemoryClient is newClient through srv's in-memory transport.
+func newMemoryClient(t *testing.T, srv *eutilstest.Server, mod func(*collector.Options)) *collector.Client {
+	t.Helper()
+	return newClient(t, srv, func(o *collector.Options) {
+		o.Transport = srv.Transport()
+		if mod != nil {
+			mod(o)
+		}
+	})
+}
+
+// key is the API key s, which the test knows to be well formed.
+func key(s string) collector.APIKey {
+	k, err := collector.ParseAPIKey(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
 // fast uses a key, so the client may send 10 requests a second.
 func fast(o *collector.Options) {
-	o.Key = collector.NewAPIKey("test-key")
+	o.Key = key("test-key")
 	o.Rate = 10
 }
 
@@ -114,21 +144,39 @@ func TestQueriesSurviveEncoding(t *testing.T) {
 func TestTransientFaultsAreRetried(t *testing.T) {
 	for _, f := range eutilstest.Faults {
 		t.Run(string(f), func(t *testing.T) {
-			srv := newServer(t)
-			srv.SetCount("exosome", 2021, 777)
-			srv.Fail(f, f)
-			c := newClient(t, srv, fast)
-			res, err := c.Count(t.Context(), "exosome", 2021)
-			if err != nil {
-				t.Fatalf("Count after two %s faults: %v", f, err)
-			}
-			if res.Count != 777 {
-				t.Errorf("Count = %d, want 777", res.Count)
-			}
-			if n := len(srv.Requests()); n != 3 {
-				t.Errorf("server saw %d requests, want 3 (two faults, one answer)", n)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				srv := newMemoryServer(t)
+				srv.SetCount("exosome", 2021, 777)
+				srv.Fail(f, f)
+				c := newMemoryClient(t, srv, func(o *collector.Options) {
+					fast(o)
+					o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+				})
+				res, err := c.Count(t.Context(), "exosome", 2021)
+				if err != nil {
+					t.Fatalf("Count after two %s faults: %v", f, err)
+				}
+				if res.Count != 777 {
+					t.Errorf("Count = %d, want 777", res.Count)
+				}
+				if n := len(srv.Requests()); n != 3 {
+					t.Errorf("server saw %d requests, want 3 (two faults, one answer)", n)
+				}
+			})
 		})
+	}
+}
+
+// TestConnectionResetIsRetried keeps one reset on a real socket: the
+// in-memory transport only imitates it.
+func TestConnectionResetIsRetried(t *testing.T) {
+	srv := newServer(t)
+	srv.SetCount("exosome", 2021, 777)
+	srv.Fail(eutilstest.FaultReset)
+	c := newClient(t, srv, fast)
+	res, err := c.Count(t.Context(), "exosome", 2021)
+	if err != nil || res.Count != 777 {
+		t.Fatalf("Count after a reset = %d, %v; want 777, nil", res.Count, err)
 	}
 }
 
@@ -144,25 +192,27 @@ func TestHangingRequestTimesOutAndRetries(t *testing.T) {
 }
 
 func TestPersistentFaultGivesUpWithError(t *testing.T) {
-	srv := newServer(t)
-	srv.SetFailRate(1)
-	c := newClient(t, srv, func(o *collector.Options) { o.MaxTries = 3; o.Rate = 3 })
-	res, err := c.Count(t.Context(), "exosome", 2021)
-	if err == nil {
-		t.Fatalf("Count against a failing server = %d, want an error", res.Count)
-	}
-	if !collector.Retryable(err) {
-		t.Errorf("error %v should be retryable (transient)", err)
-	}
-	if n := len(srv.Requests()); n != 3 {
-		t.Errorf("server saw %d requests, want MaxTries = 3", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.Fail(eutilstest.Fault502, eutilstest.FaultBackend, eutilstest.FaultTruncated, eutilstest.Fault500)
+		c := newMemoryClient(t, srv, func(o *collector.Options) { o.MaxTries = 3; o.Rate = 3 })
+		res, err := c.Count(t.Context(), "exosome", 2021)
+		if err == nil {
+			t.Fatalf("Count against a failing server = %d, want an error", res.Count)
+		}
+		if !collector.Retryable(err) {
+			t.Errorf("error %v should be retryable (transient)", err)
+		}
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("server saw %d requests, want MaxTries = 3", n)
+		}
+	})
 }
 
 func TestFinalErrorsAreNotRetried(t *testing.T) {
 	srv := newServer(t)
 	srv.AddKey("good-key")
-	c := newClient(t, srv, func(o *collector.Options) { o.Key = collector.NewAPIKey(secretKey) })
+	c := newClient(t, srv, func(o *collector.Options) { o.Key = key(secretKey) })
 	_, err := c.Count(t.Context(), "exosome", 2021)
 	if !errors.Is(err, collector.ErrInvalidKey) {
 		t.Fatalf("error = %v, want ErrInvalidKey", err)
@@ -196,7 +246,7 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := newClient(t, srv, func(o *collector.Options) {
-		o.Key = collector.NewAPIKey(secretKey)
+		o.Key = key(secretKey)
 		o.Logger = logger
 		o.MaxTries = 2
 		o.Timeout = 200 * time.Millisecond
@@ -214,8 +264,8 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 		t.Fatal("Count against a closed server succeeded")
 	}
 	for name, text := range map[string]string{"error": err.Error(), "log": logs.String(),
-		"%v": fmt.Sprintf("%v %+v %#v %s %q", collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey),
-			collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey), collector.NewAPIKey(secretKey))} {
+		"%v": fmt.Sprintf("%v %+v %#v %s %q", key(secretKey), key(secretKey),
+			key(secretKey), key(secretKey), key(secretKey))} {
 		if strings.Contains(text, secretKey) {
 			t.Errorf("%s shows the API key: %s", name, text)
 		}
@@ -248,22 +298,31 @@ func TestBaseURLChecks(t *testing.T) {
 	if _, err := collector.New(collector.Options{Rate: 4}); err == nil {
 		t.Error("New(Rate 4 without key) succeeded, want an error: NCBI allows 3")
 	}
-	if _, err := collector.New(collector.Options{Rate: 9, Key: collector.NewAPIKey("k")}); err != nil {
+	if _, err := collector.New(collector.Options{Rate: 9, Key: key("k")}); err != nil {
 		t.Errorf("New(Rate 9 with key) = %v, want ok", err)
 	}
 }
 
 func TestCollectStoresExactCountsDespiteFaults(t *testing.T) {
-	srv := newServer(t)
+	synctest.Test(t, testCollectStoresExactCountsDespiteFaults)
+}
+
+func testCollectStoresExactCountsDespiteFaults(t *testing.T) {
+	srv := newMemoryServer(t)
 	srv.SetFailRate(0.2)
-	c := newClient(t, srv, func(o *collector.Options) { fast(o); o.MaxTries = 8 })
+	srv.SetLatency(50*time.Millisecond, 800*time.Millisecond)
+	c := newMemoryClient(t, srv, func(o *collector.Options) {
+		fast(o)
+		o.MaxTries = 8
+		o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+	})
 	dbPath := filepath.Join(t.TempDir(), "p.db")
 	wants := []collector.Want{
 		{Name: "exosome", Query: "exosome", From: 2015, To: 2024},
 		{Name: "ev", Query: `"extracellular vesicles"[tiab]`, From: 2018, To: 2024},
 		collector.Totals(2015, 2024),
 	}
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	now := time.Now() // the bubble's clock: counts are fetched "now"
 	jobs, err := collector.Plan(nil, wants, collector.DefaultRefresh, now)
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +384,7 @@ func saveTo(path string) collector.Saver {
 func TestCollectStopsOnInvalidKey(t *testing.T) {
 	srv := newServer(t)
 	srv.AddKey("the-good-one")
-	c := newClient(t, srv, func(o *collector.Options) { o.Key = collector.NewAPIKey(secretKey) })
+	c := newClient(t, srv, func(o *collector.Options) { o.Key = key(secretKey) })
 	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2000, To: 2020}}, collector.DefaultRefresh, time.Now())
 	saved := 0
 	rep, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
@@ -341,26 +400,36 @@ func TestCollectStopsOnInvalidKey(t *testing.T) {
 }
 
 func TestCollectGivesUpWhenServerIsDown(t *testing.T) {
-	srv := newServer(t)
-	srv.SetFailRate(1)
-	c := newClient(t, srv, func(o *collector.Options) { fast(o); o.MaxTries = 2 })
-	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1950, To: 2020}}, collector.DefaultRefresh, time.Now())
-	saved := 0
-	_, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
-	if !errors.Is(err, collector.ErrUnreachable) {
-		t.Fatalf("Collect error = %v, want ErrUnreachable", err)
-	}
-	if saved != 0 {
-		t.Errorf("saved %d observations from a failing server", saved)
-	}
-	if n := len(srv.Requests()); n >= len(jobs)*2 {
-		t.Errorf("server saw %d requests: the run did not give up early", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.SetFailRate(1)
+		c := newMemoryClient(t, srv, func(o *collector.Options) {
+			fast(o)
+			o.MaxTries = 2
+			o.MinBackoff, o.MaxBackoff = time.Second, 30*time.Second
+		})
+		jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1950, To: 2020}}, collector.DefaultRefresh, time.Now())
+		saved := 0
+		_, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { saved += len(o); return nil }, nil)
+		if !errors.Is(err, collector.ErrUnreachable) {
+			t.Fatalf("Collect error = %v, want ErrUnreachable", err)
+		}
+		if saved != 0 {
+			t.Errorf("saved %d observations from a failing server", saved)
+		}
+		if n := len(srv.Requests()); n >= len(jobs)*2 {
+			t.Errorf("server saw %d requests: the run did not give up early", n)
+		}
+	})
 }
 
 func TestCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
-	srv := newServer(t)
-	c := newClient(t, srv, fast)
+	synctest.Test(t, testCollectKeepsWhatItSavedWhenCancelled)
+}
+
+func testCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
+	srv := newMemoryServer(t)
+	c := newMemoryClient(t, srv, fast)
 	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1990, To: 2020}}, collector.DefaultRefresh, time.Now())
 	ctx, cancel := context.WithCancel(t.Context())
 	saved := 0
@@ -379,33 +448,6 @@ func TestCollectKeepsWhatItSavedWhenCancelled(t *testing.T) {
 	}
 }
 
-func TestAlteredQueriesAreReported(t *testing.T) {
-	srv := newServer(t)
-	srv.AddWarning("asthma[jungle]", "fieldsnotfound", "jungle")
-	srv.AddWarning("nonexistentxyz", "phrasesnotfound", "nonexistentxyz")
-	c := newClient(t, srv, fast)
-	jobs, _ := collector.Plan(nil, []collector.Want{
-		{Name: "a", Query: "asthma[jungle]", From: 2020, To: 2020},
-		{Name: "n", Query: "nonexistentxyz", From: 2020, To: 2020},
-	}, collector.DefaultRefresh, time.Now())
-	var stored []store.Observation
-	rep, err := c.Collect(t.Context(), jobs, func(o []store.Observation) error { stored = append(stored, o...); return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Altered) != 1 || rep.Altered[0].Job.Series.Query != "asthma[jungle]" {
-		t.Fatalf("Altered = %+v, want the fieldsnotfound query only", rep.Altered)
-	}
-	for _, o := range stored {
-		if o.Query == "nonexistentxyz" && o.Count != 0 {
-			t.Errorf("phrase not found: stored %d, want a real zero", o.Count)
-		}
-	}
-	if len(stored) != 2 {
-		t.Errorf("stored %d observations, want 2: altered counts are stored too", len(stored))
-	}
-}
-
 func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	target := newServer(t)
 	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -413,7 +455,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(target.URL, "127.0.0.1", "localhost", 1)+"esearch.fcgi?"+r.URL.RawQuery, http.StatusFound)
 	}))
 	t.Cleanup(redirector.Close)
-	c, err := collector.New(collector.Options{BaseURL: redirector.URL + "/entrez/eutils/", Key: collector.NewAPIKey(secretKey),
+	c, err := collector.New(collector.Options{BaseURL: redirector.URL + "/entrez/eutils/", Key: key(secretKey),
 		Rate: 10, MaxTries: 1, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -20,12 +20,10 @@ type Saver func([]store.Observation) error
 type Report struct {
 	Planned int
 	Stored  int
-	// Failed lists the counts that still failed after all retries (or
-	// that NCBI refused); everything else was stored.
+	// Failed lists the counts that still failed after all retries, that
+	// NCBI refused, or whose query PubMed altered (a *QueryError: nothing
+	// is stored for them); everything else was stored.
 	Failed []JobError
-	// Altered lists stored counts for which PubMed searched something
-	// other than the query as written.
-	Altered []Altered
 }
 
 // JobError is a count that could not be fetched.
@@ -35,12 +33,6 @@ type JobError struct {
 }
 
 func (e JobError) Error() string { return fmt.Sprintf("%v: %v", e.Job, e.Err) }
-
-// Altered is a stored count whose query PubMed changed.
-type Altered struct {
-	Job      Job
-	Warnings []store.Warning
-}
 
 // ErrUnreachable is returned when so many counts in a row fail that
 // carrying on would only send NCBI more doomed requests.
@@ -53,7 +45,9 @@ const consecutiveFailures = 5
 // Collect fetches every job, as fast as the rate limit allows, and hands
 // each result to save as it arrives. It returns early, with an error, when
 // ctx ends, when save fails, when NCBI rejects the API key, or when
-// consecutiveFailures counts in a row fail; whatever was saved stays saved.
+// consecutiveFailures counts in a row fail after their retries (NCBI
+// refusing a query, or answering it for an altered query, says nothing of
+// the next one and does not count); whatever was saved stays saved.
 // progress, if not nil, is called after each job.
 func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress func(done, total int)) (Report, error) {
 	rep := Report{Planned: len(jobs)}
@@ -78,7 +72,6 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 	type outcome struct {
 		job Job
 		obs store.Observation
-		res Result
 		err error
 	}
 	queue := make(chan Job)
@@ -90,7 +83,7 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 			defer wg.Done()
 			for j := range queue {
 				res, err := c.Count(ctx, j.Series.Query, j.Year)
-				o := outcome{job: j, res: res, err: err}
+				o := outcome{job: j, err: err}
 				if err == nil {
 					o.obs = store.Observation{
 						Series: j.Series, Year: j.Year, Count: res.Count,
@@ -159,8 +152,9 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 				}
 				rep.Failed = append(rep.Failed, JobError{Job: o.job, Err: o.err})
 				if Retryable(o.err) {
-					// NCBI refusing one query says nothing about the
-					// next; failures that outlast retries do.
+					// NCBI refusing one query, or answering it for an
+					// altered query, says nothing about the next;
+					// failures that outlast retries do.
 					failedInRow++
 				}
 				switch {
@@ -173,9 +167,6 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 			}
 			failedInRow = 0
 			rep.Stored++
-			if w := o.res.Altered(); len(w) > 0 {
-				rep.Altered = append(rep.Altered, Altered{Job: o.job, Warnings: w})
-			}
 		}
 	}
 	cancel()
@@ -183,7 +174,6 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 		// Let the workers finish after an early stop.
 	}
 	sort.Slice(rep.Failed, func(i, j int) bool { return jobLess(rep.Failed[i].Job, rep.Failed[j].Job) })
-	sort.Slice(rep.Altered, func(i, j int) bool { return jobLess(rep.Altered[i].Job, rep.Altered[j].Job) })
 	if stopErr != nil {
 		return rep, stopErr
 	}

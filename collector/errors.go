@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pubtrend/pubtrend/store"
 )
 
 // ErrInvalidKey is matched (errors.Is) by the APIError NCBI sends for a
@@ -73,9 +75,96 @@ func (e *BadResponseError) Error() string {
 	return b.String()
 }
 
+// QueryError is an answer to a query other than the one written: PubMed
+// skipped a phrase it could not find and searched the rest, searched a
+// term without a field tag it does not know, dropped the quotes of a
+// phrase, or could not run the query as written (PROTOCOL.md §3.2, §3.6,
+// §4.5). A misspelt one-word topic leaves only the year range, so its
+// "count" is every record of the year. Such an answer is never a count;
+// retrying cannot help.
+type QueryError struct {
+	// Diagnostics are NCBI's errorlist and warninglist entries, in order.
+	Diagnostics []store.Warning
+	// Translation is PubMed's querytranslation: what it searched instead.
+	Translation string
+}
+
+// Error quotes NCBI's diagnostics, without the year, so that the failures
+// of one query read the same in every year.
+func (e *QueryError) Error() string {
+	var kinds []string
+	texts := make(map[string][]string)
+	for _, w := range e.Diagnostics {
+		if !Alters(w) {
+			continue
+		}
+		if texts[w.Kind] == nil {
+			kinds = append(kinds, w.Kind)
+		}
+		texts[w.Kind] = append(texts[w.Kind], quoted(w.Text))
+	}
+	var parts []string
+	for _, k := range kinds {
+		list, one := strings.Join(texts[k], ", "), len(texts[k]) == 1
+		pick := func(single, plural string) string {
+			if one {
+				return single
+			}
+			return plural
+		}
+		switch k {
+		case "phrasesnotfound":
+			parts = append(parts, fmt.Sprintf("PubMed did not find %s and searched the rest of the query without %s", list, pick("it", "them")))
+		case "fieldsnotfound":
+			parts = append(parts, fmt.Sprintf("PubMed does not know the %s %s and searched %s in all fields", pick("field", "fields"), list, pick("its term", "their terms")))
+		case "quotedphrasesnotfound":
+			parts = append(parts, fmt.Sprintf("PubMed did not find the quoted %s %s and searched %s words instead", pick("phrase", "phrases"), list, pick("its", "their")))
+		default:
+			parts = append(parts, "PubMed could not run the query as written: "+list)
+		}
+	}
+	if len(parts) == 0 {
+		return "PubMed altered the query"
+	}
+	return strings.Join(parts, "; ") + ": not a count of the query as written"
+}
+
+// Alters reports whether one of NCBI's diagnostics means the answer is for
+// another query than the one written: any errorlist entry (phrase or field
+// not found), a quoted phrase not found, or an output message other than
+// "No items found.". A phrase ignored alone does not: PubMed drops
+// stopwords ("of", "the") from every search of that query, on the web too,
+// so the count is the query's own. Stores written before this rule may
+// hold altered counts; readers can tell them by their warnings.
+func Alters(w store.Warning) bool {
+	switch w.Kind {
+	case "phrasesnotfound", "fieldsnotfound", "quotedphrasesnotfound":
+		return true
+	case "outputmessages":
+		return !isNoItemsFound(w.Text)
+	}
+	return false
+}
+
+// isNoItemsFound recognises the message that comes with a real zero.
+func isNoItemsFound(msg string) bool {
+	return strings.EqualFold(strings.TrimSuffix(strings.TrimSpace(msg), "."), "No items found")
+}
+
+// quoted writes NCBI's text for a message: in double quotes, unless it
+// brings its own (a quoted phrase), with control characters escaped.
+func quoted(s string) string {
+	q := strconv.Quote(s)
+	if strings.Contains(s, `"`) {
+		return strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
+	}
+	return q
+}
+
 // Retryable reports whether err may pass if the request is sent again:
 // rate limits, backend outages, unusable answers and network failures.
-// NCBI's refusals (bad key, bad db, empty term) are final.
+// NCBI's refusals (bad key, bad db, empty term) and altered queries are
+// final.
 func Retryable(err error) bool {
 	if err == nil {
 		return false
@@ -85,7 +174,8 @@ func Retryable(err error) bool {
 		return r.retryable
 	}
 	var apiErr *APIError
-	return !errors.As(err, &apiErr)
+	var qe *QueryError
+	return !errors.As(err, &apiErr) && !errors.As(err, &qe)
 }
 
 var htmlTitle = regexp.MustCompile(`(?is)<title>\s*(.*?)\s*</title>`)

@@ -1,9 +1,11 @@
 package collector_test
 
 import (
+	"net/http"
 	"path/filepath"
 	"sort"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,74 +89,70 @@ func TestPlanSharesSeries(t *testing.T) {
 	}
 }
 
-// TestPacingStaysUnderNCBILimit runs the client against a server that
-// enforces NCBI's own 3/s: paced by the token bucket, no request may be
-// refused, although requests overlap in flight. The rate leaves more room
-// than the default (95%) so that a CPU-starved CI machine delaying one
-// request cannot make this test flaky; docs/BENCHMARKS.md measures the
-// default rate against the same server.
+// TestPacingStaysUnderNCBILimit runs the client at its default rate
+// against a server that enforces NCBI's own 3/s, on fake time: paced by
+// the client, no request may be refused, although requests overlap in
+// flight.
 func TestPacingStaysUnderNCBILimit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("sends 12 requests at NCBI's pace")
-	}
-	srv := newServer(t)
-	srv.SetLimit(0) // NCBI's: 3/s without a key
-	srv.SetLatency(100*time.Millisecond, 600*time.Millisecond)
-	c := newClient(t, srv, func(o *collector.Options) { o.Rate = 2.5; o.MaxTries = 1 })
-	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2009, To: 2020}}, collector.DefaultRefresh, time.Now())
-	rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Stored != 12 {
-		t.Errorf("stored %d, want 12", rep.Stored)
-	}
-	overlap := false
-	reqs := srv.Requests()
-	for _, r := range reqs {
-		if r.Status == 429 {
-			t.Fatalf("server refused a request with 429 at a paced rate")
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.SetLimit(0) // NCBI's: 3/s without a key
+		srv.SetLatency(100*time.Millisecond, 900*time.Millisecond)
+		c := newMemoryClient(t, srv, func(o *collector.Options) { o.Rate = 0; o.MaxTries = 1 })
+		jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 1991, To: 2020}}, collector.DefaultRefresh, time.Now())
+		rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	// Unless a request leaves before the previous answer is back,
-	// latency costs throughput.
-	sort.Slice(reqs, func(i, j int) bool { return reqs[i].At.Before(reqs[j].At) })
-	for i := 1; i < len(reqs); i++ {
-		overlap = overlap || reqs[i].At.Before(reqs[i-1].Done)
-	}
-	if !overlap {
-		t.Error("no two requests were in flight at once: the client is sequential")
-	}
+		if rep.Stored != 30 {
+			t.Errorf("stored %d, want 30", rep.Stored)
+		}
+		reqs := srv.Requests()
+		for _, r := range reqs {
+			if r.Status == http.StatusTooManyRequests {
+				t.Fatalf("server refused a request with 429 at the default rate")
+			}
+		}
+		// Unless a request leaves before the previous answer is back,
+		// latency costs throughput.
+		overlap := false
+		sort.Slice(reqs, func(i, j int) bool { return reqs[i].At.Before(reqs[j].At) })
+		for i := 1; i < len(reqs); i++ {
+			overlap = overlap || reqs[i].At.Before(reqs[i-1].Done)
+		}
+		if !overlap {
+			t.Error("no two requests were in flight at once: the client is sequential")
+		}
+	})
 }
 
 // TestSlowsDownOn429 runs the client against a server whose limit is below
-// the client's rate: the client halves its pace on each 429 and still
-// stores every count.
+// the client's rate: the client slows down on 429 and still stores every
+// count.
 func TestSlowsDownOn429(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs at a real pace for a few seconds")
-	}
-	srv := newServer(t)
-	srv.SetLimit(2)
-	c := newClient(t, srv, func(o *collector.Options) {
-		fast(o)
-		o.MinBackoff, o.MaxBackoff, o.MaxTries = 200*time.Millisecond, time.Second, 10
-	})
-	jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2015, To: 2020}}, collector.DefaultRefresh, time.Now())
-	rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
-	if err != nil || rep.Stored != 6 {
-		t.Fatalf("Collect = stored %d, %v; want 6, nil", rep.Stored, err)
-	}
-	refused := 0
-	for _, r := range srv.Requests() {
-		if r.Status == 429 {
-			refused++
+	synctest.Test(t, func(t *testing.T) {
+		srv := newMemoryServer(t)
+		srv.SetLimit(2)
+		c := newMemoryClient(t, srv, func(o *collector.Options) {
+			fast(o)
+			o.MinBackoff, o.MaxBackoff, o.MaxTries = 200*time.Millisecond, time.Second, 10
+		})
+		jobs, _ := collector.Plan(nil, []collector.Want{{Name: "x", Query: "x", From: 2015, To: 2020}}, collector.DefaultRefresh, time.Now())
+		rep, err := c.Collect(t.Context(), jobs, func([]store.Observation) error { return nil }, nil)
+		if err != nil || rep.Stored != 6 {
+			t.Fatalf("Collect = stored %d, %v; want 6, nil", rep.Stored, err)
 		}
-	}
-	if refused == 0 {
-		t.Fatal("the server refused nothing: the test proved nothing")
-	}
-	if c.CurrentRate() >= c.Rate() {
-		t.Errorf("after %d refusals the client still runs at %.2g/s, want below its configured %.2g/s", refused, c.CurrentRate(), c.Rate())
-	}
+		refused := 0
+		for _, r := range srv.Requests() {
+			if r.Status == http.StatusTooManyRequests {
+				refused++
+			}
+		}
+		if refused == 0 {
+			t.Fatal("the server refused nothing: the test proved nothing")
+		}
+		if c.CurrentRate() >= c.Rate() {
+			t.Errorf("after %d refusals the client still runs at %.2g/s, want below its configured %.2g/s", refused, c.CurrentRate(), c.Rate())
+		}
+	})
 }

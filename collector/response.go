@@ -16,26 +16,10 @@ type Result struct {
 	Count int64
 	// Translation is PubMed's querytranslation: what it really searched.
 	Translation string
-	// Warnings are NCBI's errorlist and warninglist entries, in order.
+	// Warnings are NCBI's diagnostics that leave the count the query's
+	// own: stopwords PubMed ignored, "No items found." on a real zero.
+	// An answer with any other diagnostic is a *QueryError, not a Result.
 	Warnings []store.Warning
-}
-
-// Altered reports whether PubMed searched something other than what was
-// written: a field tag it did not know, or a quoted phrase it dropped the
-// quotes of. The count is real, but it answers a different question.
-func (r Result) Altered() []store.Warning {
-	var out []store.Warning
-	for _, w := range r.Warnings {
-		if Alters(w.Kind) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// Alters reports whether a warning kind means the query was changed.
-func Alters(kind string) bool {
-	return kind == "fieldsnotfound" || kind == "quotedphrasesnotfound"
 }
 
 // NCBI's in-band diagnostics (PROTOCOL.md §3.2, §3.6): the same lists in
@@ -125,7 +109,8 @@ func parseXML(body []byte) (Result, error) {
 }
 
 // result builds a Result from the parts both formats share. A missing
-// count is an error: it never defaults to zero.
+// count is an error: it never defaults to zero. An answer PubMed gave for
+// an altered query is a *QueryError: its count is not the query's.
 func result(count *string, translation string, el *errorList, wl *warningList, body []byte) (Result, error) {
 	if count == nil {
 		return Result{}, &BadResponseError{Reason: "answer without a count", Snippet: snippet(body)}
@@ -134,23 +119,37 @@ func result(count *string, translation string, el *errorList, wl *warningList, b
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Count: n, Translation: translation}
+	var ws []store.Warning
 	if el != nil {
-		res.Warnings = appendWarnings(res.Warnings, "phrasesnotfound", el.PhrasesNotFound)
-		res.Warnings = appendWarnings(res.Warnings, "fieldsnotfound", el.FieldsNotFound)
+		ws = appendWarnings(ws, "phrasesnotfound", el.PhrasesNotFound)
+		ws = appendWarnings(ws, "fieldsnotfound", el.FieldsNotFound)
 	}
 	if wl != nil {
-		res.Warnings = appendWarnings(res.Warnings, "phrasesignored", wl.PhrasesIgnored)
-		res.Warnings = appendWarnings(res.Warnings, "quotedphrasesnotfound", wl.QuotedPhrasesNotFound)
-		res.Warnings = appendWarnings(res.Warnings, "outputmessages", wl.OutputMessages)
+		ws = appendWarnings(ws, "phrasesignored", wl.PhrasesIgnored)
+		ws = appendWarnings(ws, "quotedphrasesnotfound", wl.QuotedPhrasesNotFound)
+		ws = appendWarnings(ws, "outputmessages", wl.OutputMessages)
 	}
-	return res, nil
+	for _, w := range ws {
+		if Alters(w) {
+			return Result{}, &QueryError{Diagnostics: ws, Translation: translation}
+		}
+	}
+	return Result{Count: n, Translation: translation, Warnings: ws}, nil
 }
+
+// MaxCount is the largest count believed. PubMed holds under 40 million
+// records and grows by about 1.5 million a year; a billion leaves room for
+// centuries, while sums of thousands of such counts stay far inside int64.
+// A larger count is a broken or hostile answer, never stored.
+const MaxCount = 1_000_000_000
 
 func parseCount(s string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || n < 0 {
 		return 0, &BadResponseError{Reason: fmt.Sprintf("count %q is not a whole number", s)}
+	}
+	if n > MaxCount {
+		return 0, &BadResponseError{Reason: fmt.Sprintf("count %d is beyond any plausible PubMed size (%d)", n, MaxCount)}
 	}
 	return n, nil
 }

@@ -213,8 +213,8 @@ func TestAPIKey(t *testing.T) {
 		{"none", nil, false, ""},
 		{"variable", map[string]string{EnvAPIKey: " " + secret + "\n"}, true, ""},
 		{"file", map[string]string{EnvAPIKeyFile: write("k", secret+"\n", 0o600)}, true, ""},
-		{"file with a second line", map[string]string{EnvAPIKeyFile: write("k2", secret+"\nsecond\n", 0o600)}, false, "line breaks"},
-		{"variable with a space", map[string]string{EnvAPIKey: "abc def"}, false, "contains spaces"},
+		{"file with a second line", map[string]string{EnvAPIKeyFile: write("k2", secret+"\nsecond\n", 0o600)}, false, "line break inside"},
+		{"variable with a space", map[string]string{EnvAPIKey: "abc def"}, false, "white space inside"},
 		{"file readable by others", map[string]string{EnvAPIKeyFile: write("k3", secret, 0o644)}, false, "readable by others (mode 644): chmod 600"},
 		{"file missing", map[string]string{EnvAPIKeyFile: filepath.Join(dir, "nope")}, false, "no such file"},
 	}

@@ -3,9 +3,7 @@ package config
 import (
 	"fmt"
 	"os"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/pubtrend/pubtrend/collector"
 )
@@ -82,11 +80,11 @@ func APIKey(getenv func(string) string) (collector.APIKey, error) {
 // characters inside: a key file with a second line would otherwise send
 // the newline as part of the key. The message never shows the key.
 func parseKey(source, s string) (collector.APIKey, error) {
-	s = strings.TrimSpace(s)
-	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return collector.APIKey{}, &Error{File: source, Msg: "the API key contains spaces, line breaks or control characters: give the key alone, on one line"}
+	k, err := collector.ParseAPIKey(s)
+	if err != nil {
+		return collector.APIKey{}, &Error{File: source, Msg: err.Error()}
 	}
-	return collector.NewAPIKey(s), nil
+	return k, nil
 }
 
 // ClientOptions are the collector's options as this config sets them.

@@ -60,7 +60,7 @@ func newRig(t *testing.T, doc string) *rig {
 }
 
 func (r *rig) client() (*collector.Client, error) {
-	return collector.New(r.cfg.ClientOptions(collector.NewAPIKey("test-key")))
+	return collector.New(r.cfg.ClientOptions(mustKey("test-key")))
 }
 
 func (r *rig) catalog() *Catalog {
@@ -286,4 +286,12 @@ func TestGatherReportsWhatCannotBeDrawn(t *testing.T) {
 	if _, err := Collect(context.Background(), cl, r.path, sel, Missing, false, testNow, nil); !errors.Is(err, ErrCollecting) {
 		t.Errorf("Collect during a collection = %v, want ErrCollecting", err)
 	}
+}
+
+func mustKey(s string) collector.APIKey {
+	k, err := collector.ParseAPIKey(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }

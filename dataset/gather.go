@@ -41,6 +41,11 @@ func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, 
 		if fill, err = Fill(ctx, newClient, path, sel, req.Totals, now, progress); err != nil {
 			return nil, fill, err
 		}
+		// A query PubMed did not run as written is refused in its own
+		// words, before anything is drawn from the rest.
+		if rs := Refusals(cat, sel.Topics, fill.Report); len(rs) > 0 {
+			return nil, fill, rs[0]
+		}
 	}
 	ds, err := LoadFile(path, sel, now)
 	if err != nil {

@@ -28,6 +28,10 @@ type Series struct {
 	Topic
 	Latest   map[int]store.Observation
 	PrevYear []store.Observation
+	// Refused holds the years whose stored answer was not a count of the
+	// query as written (stored before such answers were refused); they
+	// are not in Latest.
+	Refused *RefusedError
 }
 
 // Load reads a selection's counts and PubMed's totals from the store.
@@ -42,7 +46,8 @@ func Load(db *store.DB, sel Selection, now time.Time) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		ds.Series = append(ds.Series, Series{Topic: t, Latest: latest, PrevYear: prev})
+		refused := dropAltered(t, latest)
+		ds.Series = append(ds.Series, Series{Topic: t, Latest: latest, PrevYear: prev, Refused: refused})
 	}
 	totals, err := db.Latest(esearchSeries(collector.TotalsQuery), store.FromESearch)
 	if err != nil {
@@ -184,6 +189,11 @@ func (e *NothingFoundError) Error() string {
 // offline and skipped say why counts may be missing, for the message.
 func (d *Dataset) Check(c *Catalog, offline, skipped bool) error {
 	for _, s := range d.Series {
+		if s.Refused != nil {
+			r := *s.Refused
+			r.Closest = c.Closest(s.Name)
+			return &r
+		}
 		if len(d.Missing(s)) == s.To-s.From+1 {
 			return &NoDataError{Topic: s.Topic, From: s.From, To: s.To, Offline: offline, Skipped: skipped}
 		}

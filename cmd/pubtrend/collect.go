@@ -83,12 +83,21 @@ func (a *app) collect(ctx context.Context, argv []string, r dataset.Range, full,
 		return fmt.Errorf("%w; %s", err, stored)
 	case err != nil:
 		return fmt.Errorf("collect: %w; %s", err, stored)
-	case len(rep.Failed) > 0 && rep.Stored == 0:
-		return &exitError{code: exitFailure, err: fmt.Errorf("all %d counts failed; nothing was stored", rep.Planned),
-			hint: "see the failures above; run collect again to retry"}
-	case len(rep.Failed) > 0:
-		return &exitError{code: exitPartial, err: fmt.Errorf("%d of %d counts failed after retries; %s", len(rep.Failed), rep.Planned, stored),
-			hint: "run collect again to retry them"}
+	}
+	if len(rep.Failed) > 0 {
+		code, hint := exitPartial, "run collect again to retry them"
+		if rep.Stored == 0 {
+			code = exitFailure
+		}
+		// A query PubMed did not run as written fails again until it is
+		// fixed: say how, not "retry".
+		if rs := dataset.Refusals(cat, sel.Topics, rep); len(rs) > 0 {
+			_, hint = explain(rs[0])
+		}
+		if rep.Stored == 0 {
+			return &exitError{code: code, err: fmt.Errorf("all %d counts failed; nothing was stored", rep.Planned), hint: hint}
+		}
+		return &exitError{code: code, err: fmt.Errorf("%d of %d counts failed; %s", len(rep.Failed), rep.Planned, stored), hint: hint}
 	}
 	if a.interactive {
 		fmt.Fprintf(a.stderr, "pubtrend: %s in %s\n", stored, a.now().Sub(start).Round(100*time.Millisecond))

@@ -51,6 +51,7 @@ func explain(err error) (code int, hint string) {
 		notFound *dataset.NothingFoundError
 		importE  *dataset.ImportError
 		noTotals *report.NoTotalsError
+		refused  *dataset.RefusedError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -87,6 +88,11 @@ func explain(err error) (code int, hint string) {
 			return exitFailure, fmt.Sprintf("did you mean the topic %q?", notFound.Closest)
 		}
 		return exitFailure, "'pubtrend topics' lists the topics"
+	case errors.As(err, &refused):
+		if refused.Closest != "" {
+			return exitFailure, fmt.Sprintf("did you mean %q? Nothing was stored for %q", refused.Closest, refused.Topic.Name)
+		}
+		return exitFailure, "check the query's spelling, quotes and field tags; nothing was stored for it"
 	case errors.As(err, &noTotals):
 		return exitFailure, "run it without --offline to collect the totals"
 	case errors.Is(err, collector.ErrInvalidKey):

@@ -27,7 +27,7 @@ func TestLayering(t *testing.T) {
 		"cmd/fake-eutils":      {"collector/eutilstest"},
 		"config":               {"collector"},
 		"dataset":              {"config", "collector", "store", "trend", "timeline"},
-		"report":               {"dataset", "store", "charts", "trend"},
+		"report":               {"dataset", "collector", "store", "charts", "trend"},
 		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
 		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
 	}

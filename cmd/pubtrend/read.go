@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/spf13/pflag"
 )
@@ -32,6 +34,14 @@ func (a *app) gather(ctx context.Context, argv []string, f readFlags, totals boo
 	if fill.Skipped > 0 {
 		fmt.Fprintf(a.stderr, "pubtrend: note: a collection is running; %d missing counts were not fetched, only stored ones are used\n", fill.Skipped)
 	}
-	a.listFailures(fill.Report.Failed)
+	// Refused queries are the error itself; list the other failures.
+	var failed []collector.JobError
+	for _, f := range fill.Report.Failed {
+		var qe *collector.QueryError
+		if !errors.As(f.Err, &qe) {
+			failed = append(failed, f)
+		}
+	}
+	a.listFailures(failed)
 	return ds, err
 }

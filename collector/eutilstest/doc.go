@@ -14,4 +14,8 @@
 // backend ERRORs, 429 storms, connection resets, slow answers and answers
 // that never come. Faults are queued (the next n requests) or drawn at
 // random with a fixed seed.
+//
+// NewServer listens on loopback; NewMemoryServer does not listen at all and
+// is reached through Transport, so a client under testing/synctest runs
+// against it on fake time, the server's rate window included.
 package eutilstest

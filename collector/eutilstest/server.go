@@ -156,8 +156,10 @@ func (s *Server) Close() {
 		close(s.hang)
 	}
 	s.mu.Unlock()
-	s.srv.CloseClientConnections()
-	s.srv.Close()
+	if s.srv != nil {
+		s.srv.CloseClientConnections()
+		s.srv.Close()
+	}
 }
 
 // SetCount fixes the count for query in year.
@@ -169,7 +171,8 @@ func (s *Server) SetCount(query string, year int, n int64) {
 
 // AddWarning makes every answer for query carry a diagnostic: kind is one of
 // phrasesnotfound, fieldsnotfound, phrasesignored, quotedphrasesnotfound,
-// outputmessages.
+// outputmessages. With phrasesnotfound the count is that of the rest of
+// the term, as PubMed answers: for a per-year term, the year's total.
 func (s *Server) AddWarning(query, kind, text string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -253,7 +256,13 @@ func (s *Server) count(query string, year int) int64 {
 		return n
 	}
 	if len(s.warnings[query]["phrasesnotfound"]) > 0 {
-		return 0
+		// PubMed drops a phrase it cannot find and searches the rest
+		// (PROTOCOL.md §3.2): for "(typo) AND 2019:2019[dp]" that is
+		// the year range alone, every record of the year.
+		if year == 0 || query == "all[sb]" {
+			return 0
+		}
+		return s.count("all[sb]", year)
 	}
 	if query == "all[sb]" || query == "" {
 		// Roughly PubMed's size: 1.3 million records in 2017.
