@@ -9,10 +9,10 @@
 // (export, topics, charts) can open it read-only while a long collection
 // waits on the network between commits.
 //
-// # Layout (schema version 1)
+// # Layout (schema version 2)
 //
 //	meta                   bucket
-//	  "schema"             -> "1"
+//	  "schema"             -> "2"
 //	series                 bucket, one nested bucket per series
 //	  <field> 0x00 <query> nested bucket: the exact query text and date field
 //	                       (e.g. "dp"); editing a topic's query starts a new series
@@ -20,10 +20,35 @@
 //	                       CRC-32 of series key, key and record ("sum")
 //	names                  bucket: series named outside the config
 //	  <name>               -> <field> 0x00 <query> (a series key)
+//	labels                 bucket: what brought each series in, what it is called
+//	  <field> 0x00 <query> -> JSON label, with a CRC-32 of series key and label ("sum")
+//	refusals               bucket, one nested bucket per series NCBI refused
+//	  <field> 0x00 <query> nested bucket
+//	    <year:2><at:8><seq:8>  -> JSON refusal record (message, warnings,
+//	                       translation), with a CRC-32 as in series
 //
 // Keys inside a series sort by year, then by fetch time (big-endian Unix
 // nanoseconds), then by the bucket's sequence number, so a cursor walks one
 // year's history in the order it was observed and the last key of a year is
 // its newest observation. Values are JSON so that fields can be added
 // without a migration; a reader ignores fields it does not know.
+//
+// # Every bucket, always
+//
+// A new store gets every top-level bucket in its first commit, so a store
+// that lacks one is damaged, not empty: Open refuses it with ErrCorrupt
+// (and Verify reports it) rather than read committed counts as never
+// fetched, or write new ones beside them. Only a file that bbolt created
+// but no pubtrend ever committed to has no buckets; it reads as empty and
+// the next writable Open lays it out.
+//
+// # Schema 1 and the upgrade
+//
+// Schema 1 had meta and series from the first commit and names only after
+// the first import; it had no labels or refusals. A read-only Open reads a
+// schema-1 store as it is (requiring meta and series) and changes nothing.
+// The first writable Open upgrades it in one transaction: it creates the
+// missing buckets and sets "schema" to "2"; no record is rewritten. A
+// pubtrend that knows only schema 1 refuses the upgraded file with a
+// message to upgrade, rather than misread it.
 package store

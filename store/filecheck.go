@@ -19,6 +19,7 @@ const (
 	metaSumLen     = 56
 	boltMagic      = 0xED0CDAED
 	offPageSize    = 8
+	offRoot        = 16
 	offHighWater   = 40
 	offTxID        = 48
 	offChecksum    = 56

@@ -12,21 +12,10 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
-)
-
-// SchemaVersion is the layout version documented in doc.go.
-const SchemaVersion = 1
-
-var (
-	bucketMeta   = []byte("meta")
-	bucketSeries = []byte("series")
-	bucketNames  = []byte("names")
-	keySchema    = []byte("schema")
 )
 
 var (
@@ -110,43 +99,6 @@ func openBolt(path string, opts Options) (b *bolt.DB, err error) {
 
 // ErrCorrupt marks a store file that bbolt cannot read.
 var ErrCorrupt = errors.New("store file is damaged")
-
-func (db *DB) init(readOnly bool) error {
-	if readOnly {
-		return db.view(func(tx *bolt.Tx) error { return checkSchema(tx) })
-	}
-	return db.update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			var err error
-			if meta, err = tx.CreateBucket(bucketMeta); err != nil {
-				return err
-			}
-			if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucketIfNotExists(bucketSeries); err != nil {
-			return err
-		}
-		return checkSchema(tx)
-	})
-}
-
-func checkSchema(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return nil // an empty file written by nothing yet
-	}
-	v, err := strconv.Atoi(string(meta.Get(keySchema)))
-	if err != nil {
-		return fmt.Errorf("%w: schema version %q", ErrCorrupt, meta.Get(keySchema))
-	}
-	if v > SchemaVersion {
-		return fmt.Errorf("store schema version %d is newer than this pubtrend understands (%d): upgrade pubtrend", v, SchemaVersion)
-	}
-	return nil
-}
 
 // view and update run fn in a transaction, turning a bbolt panic on a
 // damaged page into ErrCorrupt. A truncated file makes bbolt read past the
@@ -288,7 +240,7 @@ func (db *DB) Append(obs ...Observation) error {
 		}
 	}
 	err := db.update(func(tx *bolt.Tx) error {
-		root, err := tx.CreateBucketIfNotExists(bucketSeries)
+		root, err := bucket(tx, bucketSeries)
 		if err != nil {
 			return err
 		}
@@ -497,7 +449,7 @@ func (db *DB) SetName(name string, s Series) error {
 		return errors.New("set name: empty name")
 	}
 	err := db.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketNames)
+		b, err := bucket(tx, bucketNames)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ func (db *DB) Verify() error {
 		problems = append(problems, err)
 	}
 	err := db.view(func(tx *bolt.Tx) error {
-		if err := checkSchema(tx); err != nil {
+		if _, err := checkLayout(tx); err != nil {
 			problems = append(problems, err)
 		}
 		root := tx.Bucket(bucketSeries)
