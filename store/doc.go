@@ -42,6 +42,16 @@
 // but no pubtrend ever committed to has no buckets; it reads as empty and
 // the next writable Open lays it out.
 //
+// # Files that were never finished
+//
+// A 0-byte file (from mktemp, say) is a store not yet written: a writable
+// Open lays it out, as bbolt does, and a read-only one returns ErrNotExist.
+// A file whose creation was cut short before its first commit (a full
+// disk during bbolt's first write leaves part of a header, or zeros) is
+// reported with ErrUnfinished: it holds no data and may be deleted.
+// pubtrend never overwrites it itself, and never mistakes a file that has
+// seen a commit for one: such a file, cut short, is damaged (ErrCorrupt).
+//
 // # Schema 1 and the upgrade
 //
 // Schema 1 had meta and series from the first commit and names only after

@@ -22,8 +22,13 @@ var (
 	// ErrBusy is returned by Open when another process holds the file for
 	// longer than Options.Timeout.
 	ErrBusy = errors.New("store is busy: another pubtrend process holds it")
-	// ErrNotExist is returned by a read-only Open of a store that was never written.
+	// ErrNotExist is returned by a read-only Open of a store that was
+	// never written: no file, or an empty one.
 	ErrNotExist = errors.New("no store here yet")
+	// ErrUnfinished is returned by Open for a file whose creation was cut
+	// short (by a full disk, say) before anything was committed to it. It
+	// holds no data; pubtrend does not overwrite it on its own.
+	ErrUnfinished = errors.New("store file was never finished: its creation was cut short before anything was committed, so it holds no data; delete it and run again")
 )
 
 // Options controls how Open treats the file.
@@ -47,20 +52,28 @@ type DB struct {
 }
 
 // Open opens the store at path, creating it (and its parent directories)
-// with mode 0600 unless opts.ReadOnly is set.
+// with mode 0600 unless opts.ReadOnly is set. An empty file is a store not
+// yet written: a writable Open lays it out, a read-only one returns
+// ErrNotExist.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	if opts.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("open store %s: %w", path, ErrNotExist)
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
 		}
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
 	}
-	if err := checkFileSize(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	empty, err := checkFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && opts.ReadOnly:
+		return nil, fmt.Errorf("open store %s: %w", path, ErrNotExist)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	case empty && opts.ReadOnly:
+		// bbolt would try to lay out the file, and fail on a read-only
+		// descriptor with "bad file descriptor".
+		return nil, fmt.Errorf("open store %s: %w (the file is empty)", path, ErrNotExist)
 	}
 	b, err := openBolt(path, opts)
 	if err != nil {

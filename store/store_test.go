@@ -232,7 +232,6 @@ func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
 	cases := map[string][]byte{
 		"truncated":     data[:len(data)/3],
 		"meta garbage":  append(bytes.Repeat([]byte{0xAB}, 8192), data[8192:]...),
-		"empty":         {},
 		"not a db file": []byte("hello, this is not bbolt"),
 	}
 	for name, b := range cases {
