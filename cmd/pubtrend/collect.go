@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/gofrs/flock"
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/store"
 	"github.com/schollz/progressbar/v3"
@@ -97,23 +94,17 @@ func (a *app) collect(ctx context.Context, names []string, full, dryRun bool) er
 	return a.fetch(ctx, client, dbPath, jobs)
 }
 
-// lockCollection takes the collection lock beside the store, so that cron
-// runs that overlap do not fetch everything twice. The store's own lock is
-// held only while committing, so it cannot serve for this.
+// lockCollection takes the store's collection lock (store.LockCollection:
+// it holds through symlinks and other spellings of the path).
 func lockCollection(dbPath string) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
+	unlockStore, err := store.LockCollection(dbPath)
+	if errors.Is(err, store.ErrCollecting) {
+		return nil, withHint(exitBusy, err, "this run did nothing; the running one will store what is due")
+	}
+	if err != nil {
 		return nil, err
 	}
-	l := flock.New(dbPath + ".lock")
-	ok, err := l.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", l.Path(), err)
-	}
-	if !ok {
-		return nil, withHint(exitBusy, fmt.Errorf("another collection is running on %s", dbPath),
-			"this run did nothing; the running one will store what is due")
-	}
-	return func() { l.Unlock() }, nil
+	return func() { unlockStore() }, nil
 }
 
 // plan reads the store (if there is one yet) for what is due.
