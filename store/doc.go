@@ -33,6 +33,13 @@
 // its newest observation. Values are JSON so that fields can be added
 // without a migration; a reader ignores fields it does not know.
 //
+// # Files beside the store
+//
+// A collection holds <store>.lock (flock) beside the real store file, found
+// by RealPath, so that symlinks and other spellings of the path take the
+// same lock. Backup refuses to write over the store, under any spelling,
+// or over its lock.
+//
 // # Every bucket, always
 //
 // A new store gets every top-level bucket in its first commit, so a store

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -74,14 +73,4 @@ func (db *DB) Verify() error {
 		return fmt.Errorf("%w: %w", ErrCorrupt, errors.Join(problems...))
 	}
 	return nil
-}
-
-// WriteTo writes a consistent copy of the whole store to w, from a read
-// transaction, so it can run while a collection commits.
-func (db *DB) WriteTo(w io.Writer) (n int64, err error) {
-	err = db.view(func(tx *bolt.Tx) error {
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
 }

@@ -3,10 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"github.com/google/renameio/v2"
 	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
@@ -48,21 +45,13 @@ func (a *app) backupCmd() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			dest := files[0]
-			if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-				return err
+			err = db.Backup(files[0])
+			var te *store.BackupTargetError
+			if errors.As(err, &te) {
+				return withHint(exitUsage, err, "nothing was written; name a new file or a regular file to replace")
 			}
-			// The copy appears under its name only once complete.
-			f, err := renameio.NewPendingFile(dest, renameio.WithPermissions(0o600))
 			if err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			defer f.Cleanup()
-			if _, err := db.WriteTo(f); err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			if err := f.CloseAtomicallyReplace(); err != nil {
-				return fmt.Errorf("backup: %w", err)
+				return err
 			}
 			return nil
 		},
