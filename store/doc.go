@@ -27,6 +27,13 @@
 //	    <year:2><at:8><seq:8>  -> JSON refusal record (message, warnings,
 //	                       translation), with a CRC-32 as in series
 //
+// An import's series has the date field "import:" followed by its name
+// (ImportSeries), so every imported name has a series of its own, apart
+// from other imports and from ESearch's series of the same query; Import
+// writes its counts and its name in one transaction. Schema 1
+// kept imports under the field "timeline" and could map two names to one
+// series; those series and names are read as they are.
+//
 // Keys inside a series sort by year, then by fetch time (big-endian Unix
 // nanoseconds), then by the bucket's sequence number, so a cursor walks one
 // year's history in the order it was observed and the last key of a year is

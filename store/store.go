@@ -252,39 +252,42 @@ func (db *DB) Append(obs ...Observation) error {
 			return err
 		}
 	}
-	err := db.update(func(tx *bolt.Tx) error {
-		root, err := bucket(tx, bucketSeries)
+	err := db.update(func(tx *bolt.Tx) error { return appendTx(tx, obs) })
+	if err != nil {
+		return fmt.Errorf("append %d observations: %w", len(obs), err)
+	}
+	return nil
+}
+
+// appendTx adds validated observations in tx.
+func appendTx(tx *bolt.Tx, obs []Observation) error {
+	root, err := bucket(tx, bucketSeries)
+	if err != nil {
+		return err
+	}
+	for _, o := range obs {
+		b, err := root.CreateBucketIfNotExists(o.Series.key())
 		if err != nil {
 			return err
 		}
-		for _, o := range obs {
-			b, err := root.CreateBucketIfNotExists(o.Series.key())
-			if err != nil {
-				return err
-			}
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			k := obsKey(o.Year, o.FetchedAt, seq)
-			v, err := encode(o.Series, k, record{
-				Count:       o.Count,
-				FetchedAt:   o.FetchedAt.UTC(),
-				Translation: o.Translation,
-				Warnings:    o.Warnings,
-				Source:      o.Source,
-			})
-			if err != nil {
-				return err
-			}
-			if err := b.Put(k, v); err != nil {
-				return err
-			}
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("append %d observations: %w", len(obs), err)
+		k := obsKey(o.Year, o.FetchedAt, seq)
+		v, err := encode(o.Series, k, record{
+			Count:       o.Count,
+			FetchedAt:   o.FetchedAt.UTC(),
+			Translation: o.Translation,
+			Warnings:    o.Warnings,
+			Source:      o.Source,
+		})
+		if err != nil {
+			return err
+		}
+		if err := b.Put(k, v); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -457,6 +460,9 @@ func seriesBucket(tx *bolt.Tx, s Series) *bolt.Bucket {
 
 // SetName records that name refers to series s, replacing an earlier
 // mapping of the same name (the series itself is kept).
+//
+// Deprecated: imports use Import, which writes the counts and the name in
+// one transaction and gives every name a series of its own.
 func (db *DB) SetName(name string, s Series) error {
 	if name == "" {
 		return errors.New("set name: empty name")
@@ -474,7 +480,9 @@ func (db *DB) SetName(name string, s Series) error {
 	return nil
 }
 
-// Names returns every name recorded with SetName.
+// Names returns every name given to a series outside the config: those
+// of imports, and those a schema-1 store recorded (which may share a
+// series).
 func (db *DB) Names() (map[string]Series, error) {
 	out := make(map[string]Series)
 	err := db.view(func(tx *bolt.Tx) error {

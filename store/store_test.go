@@ -252,24 +252,6 @@ func TestDamagedFileIsAnErrorNotAPanic(t *testing.T) {
 	}
 }
 
-func TestNames(t *testing.T) {
-	db, _ := openTemp(t)
-	web := store.Series{Query: "microbiome", Field: "timeline"}
-	if err := db.SetName("microbiome-web", web); err != nil {
-		t.Fatal(err)
-	}
-	names, err := db.Names()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(map[string]store.Series{"microbiome-web": web}, names); diff != "" {
-		t.Errorf("Names mismatch (-want +got):\n%s", diff)
-	}
-	if err := db.SetName("", web); err == nil {
-		t.Error("SetName with an empty name succeeded")
-	}
-}
-
 // TestFullDiskKeepsEarlierData fills a store up to its size cap, as a full
 // disk would: the failing commit changes nothing, and everything committed
 // before it stays readable.

@@ -11,10 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// timelineField is the date field of imported web-timeline counts: a
-// series of its own, so they never mix with ESearch's [dp] counts.
-const timelineField = "timeline"
-
 func (a *app) importCmd() *cobra.Command {
 	var name, query string
 	cmd := &cobra.Command{
@@ -77,21 +73,18 @@ func (a *app) importTimeline(file, name, query string) error {
 		return err
 	}
 	now := a.now().UTC()
-	series := store.Series{Query: query, Field: timelineField}
 	source := fmt.Sprintf("pubmed web timeline, imported %s on %s", filepath.Base(file), now.Format("2006-01-02"))
-	obs := make([]store.Observation, 0, len(tl.Rows))
+	counts := make(map[int]int64, len(tl.Rows))
 	for _, r := range tl.Rows {
-		obs = append(obs, store.Observation{Series: series, Year: r.Year, Count: r.Count, FetchedAt: now, Source: source})
+		counts[r.Year] = r.Count
 	}
 	db, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Append(obs...); err != nil {
-		return err
-	}
-	if err := db.SetName(name, series); err != nil {
+	im := store.Import{Name: name, Query: query, File: filepath.Base(file), Source: source, At: now, Counts: counts}
+	if _, err := db.Import(im); err != nil {
 		return err
 	}
 	if a.interactive {
