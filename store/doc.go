@@ -30,9 +30,18 @@
 // An import's series has the date field "import:" followed by its name
 // (ImportSeries), so every imported name has a series of its own, apart
 // from other imports and from ESearch's series of the same query; Import
-// writes its counts and its name in one transaction. Schema 1
+// writes its counts, its name and its label in one transaction. Schema 1
 // kept imports under the field "timeline" and could map two names to one
 // series; those series and names are read as they are.
+//
+// A label (SetLabels, Labels) says what brought a series in (its Origin:
+// config, query, import, part or totals) and what it is called, so that
+// every stored series can be listed with its origin; it describes the
+// series and is replaced, not appended. A refusal (AppendRefusals,
+// LatestRefusals) records that NCBI would not count a query as written,
+// with its message, warnings and translation: it lives apart from the
+// series bucket, so Latest and History never read one as a count, and is
+// appended like an observation, with the same checksum.
 //
 // Keys inside a series sort by year, then by fetch time (big-endian Unix
 // nanoseconds), then by the bucket's sequence number, so a cursor walks one

@@ -42,8 +42,9 @@ func ImportSeries(name, query string) Series {
 	return Series{Query: query, Field: importField + name}
 }
 
-// Import stores an import's counts under its name, and the name itself,
-// in one transaction: both are committed, or neither. Importing again
+// Import stores an import's counts under its name, the name itself and
+// the series' label (OriginImport, with the file), in one transaction:
+// all are committed, or none. Importing again
 // under the same name and query appends to that series' history, as a
 // new fetch would; under the same name with another query, it starts a
 // new series and the name moves to it (the old one is kept, as when a
@@ -68,7 +69,10 @@ func (db *DB) Import(im Import) (Series, error) {
 			if err != nil {
 				return err
 			}
-			return names.Put([]byte(im.Name), s.key())
+			if err := names.Put([]byte(im.Name), s.key()); err != nil {
+				return err
+			}
+			return putLabel(tx, s, Label{Name: im.Name, Origin: OriginImport, File: im.File})
 		})
 	}
 	if err != nil {

@@ -117,6 +117,12 @@ func checkSchema1Contents(t *testing.T, db *store.DB, withNames bool) {
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("Names() mismatch (-want +got):\n%s", diff)
 	}
+	if l, err := db.Labels(); err != nil || len(l) != 0 {
+		t.Errorf("Labels() = %v, %v; want none", l, err)
+	}
+	if r, err := db.LatestRefusals(exosome); err != nil || len(r) != 0 {
+		t.Errorf("LatestRefusals() = %v, %v; want none", r, err)
+	}
 	if err := db.Verify(); err != nil {
 		t.Errorf("Verify() = %v", err)
 	}

@@ -191,11 +191,19 @@ type record struct {
 	Sum uint32 `json:"sum"`
 }
 
+func (r record) withSum(sum uint32) record { r.Sum = sum; return r }
+func (r record) sum() uint32               { return r.Sum }
+
+// sealer is a stored JSON value that carries a CRC-32 of itself.
+type sealer[T any] interface {
+	withSum(uint32) T
+	sum() uint32
+}
+
 // checksum is the CRC-32 (IEEE) of the series key, the key, and the
-// record's JSON with Sum zero.
-func checksum(s Series, k []byte, r record) (uint32, error) {
-	r.Sum = 0
-	j, err := json.Marshal(r)
+// value's JSON with its sum zero.
+func checksum[T sealer[T]](s Series, k []byte, v T) (uint32, error) {
+	j, err := json.Marshal(v.withSum(0))
 	if err != nil {
 		return 0, err
 	}
@@ -206,13 +214,25 @@ func checksum(s Series, k []byte, r record) (uint32, error) {
 	return h.Sum32(), nil
 }
 
-func encode(s Series, k []byte, r record) ([]byte, error) {
-	sum, err := checksum(s, k, r)
+// seal encodes v with its checksum.
+func seal[T sealer[T]](s Series, k []byte, v T) ([]byte, error) {
+	sum, err := checksum(s, k, v)
 	if err != nil {
 		return nil, err
 	}
-	r.Sum = sum
-	return json.Marshal(r)
+	return json.Marshal(v.withSum(sum))
+}
+
+// unseal decodes a value stored by seal, or reports it as damaged.
+func unseal[T sealer[T]](s Series, k, data []byte) (T, error) {
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
+	}
+	if sum, err := checksum(s, k, v); err != nil || sum != v.sum() {
+		return v, fmt.Errorf("%w: checksum of %x in series %q does not match its record", ErrCorrupt, k, s.Query)
+	}
+	return v, nil
 }
 
 const keyLen = 2 + 8 + 8
@@ -266,16 +286,7 @@ func appendTx(tx *bolt.Tx, obs []Observation) error {
 		return err
 	}
 	for _, o := range obs {
-		b, err := root.CreateBucketIfNotExists(o.Series.key())
-		if err != nil {
-			return err
-		}
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		k := obsKey(o.Year, o.FetchedAt, seq)
-		v, err := encode(o.Series, k, record{
+		err := appendSealed(root, o.Series, o.Year, o.FetchedAt, record{
 			Count:       o.Count,
 			FetchedAt:   o.FetchedAt.UTC(),
 			Translation: o.Translation,
@@ -285,19 +296,44 @@ func appendTx(tx *bolt.Tx, obs []Observation) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Put(k, v); err != nil {
-			return err
-		}
+	}
+	return nil
+}
+
+// appendSealed appends v to the history of s under root (the series or
+// refusals bucket), keyed by year, time and the next sequence number.
+func appendSealed[T sealer[T]](root *bolt.Bucket, s Series, year int, at time.Time, v T) error {
+	b, err := root.CreateBucketIfNotExists(s.key())
+	if err != nil {
+		return err
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	k := obsKey(year, at, seq)
+	data, err := seal(s, k, v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
+
+func (s Series) validate() error {
+	switch {
+	case s.Query == "" || s.Field == "":
+		return fmt.Errorf("series without query or date field")
+	case bytes.IndexByte([]byte(s.Field), 0) >= 0:
+		return fmt.Errorf("date field %q contains a NUL byte", s.Field)
 	}
 	return nil
 }
 
 func (o Observation) validate() error {
+	if err := o.Series.validate(); err != nil {
+		return err
+	}
 	switch {
-	case o.Query == "" || o.Field == "":
-		return fmt.Errorf("observation without query or date field")
-	case bytes.IndexByte([]byte(o.Field), 0) >= 0:
-		return fmt.Errorf("date field %q contains a NUL byte", o.Field)
 	case o.Year < 1 || o.Year > 9999:
 		return fmt.Errorf("observation year %d out of range", o.Year)
 	case o.Count < 0:
@@ -309,27 +345,29 @@ func (o Observation) validate() error {
 }
 
 func decode(s Series, k, v []byte) (Observation, error) {
-	if len(k) != keyLen {
-		return Observation{}, fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
-	}
-	var r record
-	if err := json.Unmarshal(v, &r); err != nil {
-		return Observation{}, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
-	}
-	stored := r.Sum
-	r.Sum = 0
-	if sum, err := checksum(s, k, r); err != nil || sum != stored {
-		return Observation{}, fmt.Errorf("%w: checksum of %x in series %q does not match its record", ErrCorrupt, k, s.Query)
+	year, r, err := unsealEntry[record](s, k, v)
+	if err != nil {
+		return Observation{}, err
 	}
 	return Observation{
 		Series:      s,
-		Year:        int(binary.BigEndian.Uint16(k)),
+		Year:        year,
 		Count:       r.Count,
 		FetchedAt:   r.FetchedAt,
 		Translation: r.Translation,
 		Warnings:    r.Warnings,
 		Source:      r.Source,
 	}, nil
+}
+
+// unsealEntry decodes an entry appendSealed wrote, and the year of its key.
+func unsealEntry[T sealer[T]](s Series, k, v []byte) (int, T, error) {
+	if len(k) != keyLen {
+		var zero T
+		return 0, zero, fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
+	}
+	r, err := unseal[T](s, k, v)
+	return int(binary.BigEndian.Uint16(k)), r, err
 }
 
 // History returns every observation of one series, ordered by year and then
