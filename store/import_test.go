@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pubtrend/pubtrend/store"
+	bolt "go.etcd.io/bbolt"
 )
 
 func webImport(name, query, day string, counts map[int]int64) store.Import {
@@ -154,5 +156,26 @@ func TestImportIntoSchema1Store(t *testing.T) {
 	}
 	if err := db.Verify(); err != nil {
 		t.Errorf("Verify() = %v", err)
+	}
+}
+
+// TestVerifyFindsANameThatLostItsSeries changes where a name points, as
+// damage to its value would: Verify reports it.
+func TestVerifyFindsANameThatLostItsSeries(t *testing.T) {
+	db, p := openTemp(t)
+	if _, err := db.Import(webImport("web-a", "exosome", "2026-02-10", map[int]int64{2019: 1})); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	withBolt(t, p, func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("names")).Put([]byte("web-a"), []byte("import:web-b\x00exosome"))
+	})
+	db, err := store.Open(p, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Verify(); !errors.Is(err, store.ErrCorrupt) {
+		t.Errorf("Verify() = %v, want ErrCorrupt", err)
 	}
 }

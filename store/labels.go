@@ -102,7 +102,11 @@ func (db *DB) Labels() (map[Series]Label, error) {
 		if b == nil {
 			return nil // a schema-1 store, read-only
 		}
+		var walk order
 		return b.ForEach(func(k, v []byte) error {
+			if err := walk.check(k, Series{}); err != nil {
+				return err
+			}
 			s := parseSeriesKey(k)
 			r, err := unseal[labelRecord](s, nil, v)
 			if err != nil {

@@ -110,7 +110,8 @@ func openBolt(path string, opts Options) (b *bolt.DB, err error) {
 	})
 }
 
-// ErrCorrupt marks a store file that bbolt cannot read.
+// ErrCorrupt marks a damaged store file: bbolt cannot read it, a record
+// does not match its checksum, or a bucket of its layout is missing.
 var ErrCorrupt = errors.New("store file is damaged")
 
 // view and update run fn in a transaction, turning a bbolt panic on a
@@ -528,7 +529,11 @@ func (db *DB) Names() (map[string]Series, error) {
 		if b == nil {
 			return nil
 		}
+		var walk order
 		return b.ForEach(func(k, v []byte) error {
+			if err := walk.check(k, Series{}); err != nil {
+				return err
+			}
 			out[string(k)] = parseSeriesKey(v)
 			return nil
 		})

@@ -219,6 +219,16 @@ func centuryStore(t *testing.T) []byte {
 			t.Fatal(err)
 		}
 	}
+	// Something in every bucket.
+	if err := db.SetLabels(map[store.Series]store.Label{exosome: {Name: "exosome", Origin: store.OriginConfig}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AppendRefusals(store.Refusal{Series: exosome, Year: 2000, At: time.Unix(0, 1), Message: "refused"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(store.Import{Name: "web", Query: "exosome", Source: "file", At: time.Unix(0, 1), Counts: map[int]int64{1900: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -394,6 +404,12 @@ func TestGarbledStoresNeverCrash(t *testing.T) {
 		_, err = d.History(exosome, 0)
 		errs = append(errs, err)
 		_, err = d.SeriesList()
+		errs = append(errs, err)
+		_, err = d.Names()
+		errs = append(errs, err)
+		_, err = d.Labels()
+		errs = append(errs, err)
+		_, err = d.LatestRefusals(exosome)
 		errs = append(errs, err)
 		d.Close()
 		if errors.Join(errs...) != nil {

@@ -91,7 +91,7 @@ func verifyHistories(root *bolt.Bucket, what string, report func(error), decode 
 }
 
 // verifyNames checks that every label decodes and every name points at a
-// series key.
+// stored series.
 func verifyNames(tx *bolt.Tx, report func(error)) error {
 	if b := tx.Bucket(bucketLabels); b != nil {
 		var keys order
@@ -108,13 +108,15 @@ func verifyNames(tx *bolt.Tx, report func(error)) error {
 		}
 	}
 	if b := tx.Bucket(bucketNames); b != nil {
+		series := tx.Bucket(bucketSeries)
 		var keys order
 		return b.ForEach(func(k, v []byte) error {
 			if err := keys.check(k, Series{}); err != nil {
 				return err
 			}
-			if bytes.IndexByte(v, 0) < 0 {
-				report(fmt.Errorf("name %q does not point at a series", k))
+			// Every name is given with the counts it names.
+			if bytes.IndexByte(v, 0) < 0 || series == nil || series.Bucket(v) == nil {
+				report(fmt.Errorf("name %q does not point at a stored series", k))
 			}
 			return nil
 		})
