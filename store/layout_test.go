@@ -203,6 +203,22 @@ func withBolt(t *testing.T, path string, fn func(*bolt.Tx) error) {
 	}
 }
 
+// damaged changes a closed store with bbolt as fn says, opens it
+// read-only and checks that Verify reports the damage.
+func damaged(t *testing.T, path string, fn func(*bolt.Tx) error) *store.DB {
+	t.Helper()
+	withBolt(t, path, fn)
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Verify(); !errors.Is(err, store.ErrCorrupt) {
+		t.Errorf("Verify() = %v, want ErrCorrupt", err)
+	}
+	return db
+}
+
 func topLevel(t *testing.T, path string) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}

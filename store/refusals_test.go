@@ -93,7 +93,7 @@ func TestAppendRefusalsRejectsAndKeeps(t *testing.T) {
 // one: reading and Verify report both.
 func TestDamagedRefusalIsReported(t *testing.T) {
 	key := append([]byte("dp\x00"), "exosome"...)
-	for name, damage := range map[string]func(*bolt.Bucket) error{
+	for name, harm := range map[string]func(*bolt.Bucket) error{
 		"changed": func(b *bolt.Bucket) error {
 			k, v := b.Cursor().First()
 			return b.Put(k, bytes.Replace(v, []byte("newest"), []byte("nicest"), 1))
@@ -109,15 +109,7 @@ func TestDamagedRefusalIsReported(t *testing.T) {
 				t.Fatal(err)
 			}
 			db.Close()
-			withBolt(t, p, func(tx *bolt.Tx) error { return damage(tx.Bucket([]byte("refusals")).Bucket(key)) })
-			db, err := store.Open(p, store.Options{ReadOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.Verify(); !errors.Is(err, store.ErrCorrupt) {
-				t.Errorf("Verify() = %v, want ErrCorrupt", err)
-			}
+			db = damaged(t, p, func(tx *bolt.Tx) error { return harm(tx.Bucket([]byte("refusals")).Bucket(key)) })
 			if name == "changed" {
 				if _, err := db.LatestRefusals(exosome); !errors.Is(err, store.ErrCorrupt) {
 					t.Errorf("LatestRefusals() = %v, want ErrCorrupt", err)
