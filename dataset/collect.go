@@ -3,20 +3,16 @@ package dataset
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/store"
 )
 
 // ErrCollecting is returned when another collection holds the store's
 // collection lock: this one did nothing.
-var ErrCollecting = errors.New("another collection is running")
+var ErrCollecting = store.ErrCollecting
 
 // Missing is the refresh policy that fetches only what the store lacks:
 // what chart and compare collect before drawing.
@@ -78,13 +74,80 @@ func Collect(ctx context.Context, client *collector.Client, path string, sel Sel
 	}
 	defer unlock()
 	jobs, err := Plan(path, sel, refresh, totals, now)
-	if err != nil {
+	if err != nil || len(jobs) == 0 {
+		return collector.Report{}, err
+	}
+	if err := writeLabels(path, sel, totals); err != nil {
 		return collector.Report{}, err
 	}
 	// Each batch is committed in its own short transaction, opening the
 	// store only for it: readers are never kept out for long.
 	save := func(obs []store.Observation) error { return store.AppendFile(path, obs...) }
-	return client.Collect(ctx, jobs, save, progress)
+	rep, err := client.Collect(ctx, jobs, save, progress)
+	if rerr := writeRefusals(path, rep.Failed); rerr != nil && err == nil {
+		err = rerr
+	}
+	return rep, err
+}
+
+// writeLabels names the selection's series in the store, so that every
+// stored series can be listed with its name and origin. A config topic's
+// name wins over an earlier one; other labels are written only once.
+func writeLabels(path string, sel Selection, totals bool) error {
+	want := make(map[store.Series]store.Label)
+	for _, t := range sel.Topics {
+		switch t.Origin {
+		case FromConfig:
+			want[t.Series] = store.Label{Name: t.Name, Origin: store.OriginConfig}
+		case FromQuery:
+			want[t.Series] = store.Label{Name: t.Name, Origin: store.OriginQuery}
+		}
+	}
+	if totals {
+		want[esearchSeries(collector.TotalsQuery)] = store.Label{Name: TotalsName, Origin: store.OriginTotals}
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	have, err := db.Labels()
+	if err != nil {
+		return err
+	}
+	changed := make(map[store.Series]store.Label)
+	for s, l := range want {
+		old, ok := have[s]
+		if !ok || (l.Origin == store.OriginConfig && old != l) {
+			changed[s] = l
+		}
+	}
+	if len(changed) == 0 {
+		return nil // no commit: readers' caches stay valid
+	}
+	return db.SetLabels(changed)
+}
+
+// writeRefusals keeps the answers PubMed did not run as written, with its
+// words, so that listings can show the topic as failing.
+func writeRefusals(path string, failed []collector.JobError) error {
+	var rs []store.Refusal
+	for _, f := range failed {
+		var qe *collector.QueryError
+		if errors.As(f.Err, &qe) {
+			rs = append(rs, store.Refusal{Series: f.Job.Series, Year: f.Job.Year, At: time.Now().UTC(),
+				Message: qe.Error(), Warnings: qe.Diagnostics, Translation: qe.Translation})
+		}
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.AppendRefusals(rs...)
 }
 
 // FillResult says what Fill did.
@@ -117,19 +180,9 @@ func Fill(ctx context.Context, newClient func() (*collector.Client, error), path
 	return FillResult{Report: rep}, err
 }
 
-// lockCollection takes the collection lock beside the store. The store's
-// own lock is held only while committing, so it cannot serve for this.
-func lockCollection(path string) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
-	}
-	l := flock.New(path + ".lock")
-	ok, err := l.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", l.Path(), err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w on %s", ErrCollecting, path)
-	}
-	return func() { l.Unlock() }, nil
+// lockCollection takes the collection lock beside the store's real file.
+// The store's own lock is held only while committing, so it cannot serve
+// for this.
+func lockCollection(path string) (unlock func() error, err error) {
+	return store.LockCollection(path)
 }

@@ -60,6 +60,9 @@ type Coverage struct {
 	Stored      int   // years in range with a count
 	Missing     []int // years in range without one
 	LastFetched time.Time
+	// Refused is PubMed's latest refusal of the topic's query, when it is
+	// newer than the count of that year: the topic is failing.
+	Refused *store.Refusal
 }
 
 // Cover reads how much of each topic's years the store holds.
@@ -81,6 +84,20 @@ func Cover(db *store.DB, topics []Topic) ([]Coverage, error) {
 					c.Topic.From = y
 				}
 				c.Topic.To = max(c.Topic.To, y)
+			}
+		}
+		if db != nil && !t.Imported() {
+			refusals, err := db.LatestRefusals(t.Series)
+			if err != nil {
+				return nil, err
+			}
+			for y, r := range refusals {
+				if o, ok := latest[y]; ok && !o.FetchedAt.Before(r.At) {
+					continue // fetched since
+				}
+				if c.Refused == nil || r.At.After(c.Refused.At) {
+					c.Refused = &r
+				}
 			}
 		}
 		for y := c.Topic.From; y <= c.Topic.To && y > 0; y++ {

@@ -10,11 +10,6 @@ import (
 	"github.com/pubtrend/pubtrend/timeline"
 )
 
-// TimelineField is the date field of counts imported from PubMed's web
-// timeline: a series of its own, so they never mix with ESearch's [dp]
-// counts.
-const TimelineField = "timeline"
-
 const importedPrefix = "pubmed web timeline, imported "
 
 // ImportError is an import that cannot go ahead as asked.
@@ -40,24 +35,23 @@ func Import(c *Catalog, path, name, query, file string, tl timeline.Timeline, no
 		return Topic{}, &ImportError{Msg: fmt.Sprintf("%q is already a topic in %s (query %s): choose another --topic for the imported counts", name, c.cfg.File, t.Query)}
 	}
 	now = now.UTC()
-	series := store.Series{Query: query, Field: TimelineField}
-	source := fmt.Sprintf("%s%s on %s", importedPrefix, filepath.Base(file), now.Format("2006-01-02"))
-	obs := make([]store.Observation, 0, len(tl.Rows))
+	base := filepath.Base(file)
+	counts := make(map[int]int64, len(tl.Rows))
 	for _, r := range tl.Rows {
-		obs = append(obs, store.Observation{Series: series, Year: r.Year, Count: r.Count, FetchedAt: now, Source: source})
+		counts[r.Year] = r.Count
 	}
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		return Topic{}, err
 	}
 	defer db.Close()
-	if err := db.Append(obs...); err != nil {
+	// The counts, the name and the label in one transaction.
+	series, err := db.Import(store.Import{Name: name, Query: query, File: base, At: now, Counts: counts,
+		Source: fmt.Sprintf("%s%s on %s", importedPrefix, base, now.Format("2006-01-02"))})
+	if err != nil {
 		return Topic{}, err
 	}
-	if err := db.SetName(name, series); err != nil {
-		return Topic{}, err
-	}
-	t := Topic{Name: name, Label: name, Query: query, Series: series, Origin: FromImport, File: filepath.Base(file)}
+	t := Topic{Name: name, Label: name, Query: query, Series: series, Origin: FromImport, File: base}
 	if len(tl.Rows) > 0 {
 		t.From, t.To = tl.Rows[0].Year, tl.Rows[len(tl.Rows)-1].Year
 	}

@@ -3,7 +3,8 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -101,20 +102,19 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Imports by name, in name order, so listings are stable.
-	importNames := make([]string, 0, len(names))
-	for n := range names {
-		importNames = append(importNames, n)
+	labels, err := db.Labels()
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(importNames)
+	// Imports by name, in name order, so listings are stable.
 	imported := make(map[store.Series]bool)
-	for _, n := range importNames {
+	for _, n := range slices.Sorted(maps.Keys(names)) {
 		s := names[n]
 		imported[s] = true
 		if _, clash := c.lookup(n); clash {
 			continue // a config topic of the same name wins
 		}
-		t := Topic{Name: n, Label: n, Query: s.Query, Series: s, Origin: FromImport}
+		t := Topic{Name: n, Label: n, Query: s.Query, Series: s, Origin: FromImport, File: labels[s].File}
 		// An import covers the years its file had.
 		latest, err := db.Latest(s, nil)
 		if err != nil {
@@ -125,7 +125,9 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 				t.From = y
 			}
 			t.To = max(t.To, y)
-			t.File = sourceFile(o.Source)
+			if t.File == "" {
+				t.File = sourceFile(o.Source)
+			}
 		}
 		c.add(t)
 	}
@@ -134,17 +136,27 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 		return nil, err
 	}
 	for _, s := range list {
-		switch {
-		case imported[s] || s.Field != collector.DateField:
-			continue
-		case s.Query == collector.TotalsQuery:
-			c.add(Topic{Name: TotalsName, Label: TotalsName, Query: s.Query, Series: s, Origin: FromTotals})
+		if imported[s] || s.Field != collector.DateField {
 			continue
 		}
 		if _, ok := c.byQuery[s.Query]; ok {
 			continue // a config topic's series
 		}
-		c.add(Topic{Name: s.Query, Label: s.Query, Query: s.Query, Series: s, Origin: FromQuery})
+		l := labels[s]
+		switch {
+		case s.Query == collector.TotalsQuery:
+			c.add(Topic{Name: TotalsName, Label: TotalsName, Query: s.Query, Series: s, Origin: FromTotals})
+			continue
+		case l.Origin == store.OriginPart:
+			continue // listed with its topic's breakdown
+		}
+		// A series keeps the name it was collected under (a config topic
+		// since removed from the config, say) unless that name is taken.
+		name := s.Query
+		if _, taken := c.lookup(l.Name); l.Name != "" && !taken {
+			name = l.Name
+		}
+		c.add(Topic{Name: name, Label: name, Query: s.Query, Series: s, Origin: FromQuery})
 	}
 	return c, nil
 }

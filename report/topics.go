@@ -26,7 +26,7 @@ func Origin(t dataset.Topic) string {
 // last fetch, origin and query, aligned for a terminal.
 func WriteTopics(w io.Writer, cs []dataset.Coverage) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tYEARS\tSTORED\tLAST FETCHED\tORIGIN\tQUERY")
+	fmt.Fprintln(tw, "NAME\tYEARS\tSTORED\tLAST FETCHED\tORIGIN\tQUERY\tSTATUS")
 	for _, c := range cs {
 		last := "never"
 		if !c.LastFetched.IsZero() {
@@ -37,7 +37,16 @@ func WriteTopics(w io.Writer, cs []dataset.Coverage) error {
 			years = fmt.Sprintf("%d-%d", c.Topic.From, c.Topic.To)
 			stored = fmt.Sprintf("%d/%d", c.Stored, c.Topic.To-c.Topic.From+1)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", Printable(c.Topic.Name), years, stored, last, Printable(Origin(c.Topic)), Printable(c.Topic.Query))
+		status := "ok"
+		switch {
+		case c.Refused != nil:
+			status = "failing: " + c.Refused.Message
+		case c.Stored == 0:
+			status = "not collected"
+		case len(c.Missing) > 0:
+			status = "missing " + YearRanges(c.Missing)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", Printable(c.Topic.Name), years, stored, last, Printable(Origin(c.Topic)), Printable(c.Topic.Query), Printable(status))
 	}
 	return tw.Flush()
 }

@@ -12,29 +12,23 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout version documented in doc.go.
-const SchemaVersion = 1
-
-var (
-	bucketMeta   = []byte("meta")
-	bucketSeries = []byte("series")
-	bucketNames  = []byte("names")
-	keySchema    = []byte("schema")
-)
-
 var (
 	// ErrBusy is returned by Open when another process holds the file for
 	// longer than Options.Timeout.
 	ErrBusy = errors.New("store is busy: another pubtrend process holds it")
-	// ErrNotExist is returned by a read-only Open of a store that was never written.
+	// ErrNotExist is returned by a read-only Open of a store that was
+	// never written: no file, or an empty one.
 	ErrNotExist = errors.New("no store here yet")
+	// ErrUnfinished is returned by Open for a file whose creation was cut
+	// short (by a full disk, say) before anything was committed to it. It
+	// holds no data; pubtrend does not overwrite it on its own.
+	ErrUnfinished = errors.New("store file was never finished: its creation was cut short before anything was committed, so it holds no data; delete it and run again")
 )
 
 // Options controls how Open treats the file.
@@ -58,20 +52,28 @@ type DB struct {
 }
 
 // Open opens the store at path, creating it (and its parent directories)
-// with mode 0600 unless opts.ReadOnly is set.
+// with mode 0600 unless opts.ReadOnly is set. An empty file is a store not
+// yet written: a writable Open lays it out, a read-only one returns
+// ErrNotExist.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	if opts.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("open store %s: %w", path, ErrNotExist)
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
 		}
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
 	}
-	if err := checkFileSize(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	empty, err := checkFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && opts.ReadOnly:
+		return nil, fmt.Errorf("open store %s: %w", path, ErrNotExist)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	case empty && opts.ReadOnly:
+		// bbolt would try to lay out the file, and fail on a read-only
+		// descriptor with "bad file descriptor".
+		return nil, fmt.Errorf("open store %s: %w (the file is empty)", path, ErrNotExist)
 	}
 	b, err := openBolt(path, opts)
 	if err != nil {
@@ -108,45 +110,9 @@ func openBolt(path string, opts Options) (b *bolt.DB, err error) {
 	})
 }
 
-// ErrCorrupt marks a store file that bbolt cannot read.
+// ErrCorrupt marks a damaged store file: bbolt cannot read it, a record
+// does not match its checksum, or a bucket of its layout is missing.
 var ErrCorrupt = errors.New("store file is damaged")
-
-func (db *DB) init(readOnly bool) error {
-	if readOnly {
-		return db.view(func(tx *bolt.Tx) error { return checkSchema(tx) })
-	}
-	return db.update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			var err error
-			if meta, err = tx.CreateBucket(bucketMeta); err != nil {
-				return err
-			}
-			if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucketIfNotExists(bucketSeries); err != nil {
-			return err
-		}
-		return checkSchema(tx)
-	})
-}
-
-func checkSchema(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return nil // an empty file written by nothing yet
-	}
-	v, err := strconv.Atoi(string(meta.Get(keySchema)))
-	if err != nil {
-		return fmt.Errorf("%w: schema version %q", ErrCorrupt, meta.Get(keySchema))
-	}
-	if v > SchemaVersion {
-		return fmt.Errorf("store schema version %d is newer than this pubtrend understands (%d): upgrade pubtrend", v, SchemaVersion)
-	}
-	return nil
-}
 
 // view and update run fn in a transaction, turning a bbolt panic on a
 // damaged page into ErrCorrupt. A truncated file makes bbolt read past the
@@ -226,11 +192,19 @@ type record struct {
 	Sum uint32 `json:"sum"`
 }
 
+func (r record) withSum(sum uint32) record { r.Sum = sum; return r }
+func (r record) sum() uint32               { return r.Sum }
+
+// sealer is a stored JSON value that carries a CRC-32 of itself.
+type sealer[T any] interface {
+	withSum(uint32) T
+	sum() uint32
+}
+
 // checksum is the CRC-32 (IEEE) of the series key, the key, and the
-// record's JSON with Sum zero.
-func checksum(s Series, k []byte, r record) (uint32, error) {
-	r.Sum = 0
-	j, err := json.Marshal(r)
+// value's JSON with its sum zero.
+func checksum[T sealer[T]](s Series, k []byte, v T) (uint32, error) {
+	j, err := json.Marshal(v.withSum(0))
 	if err != nil {
 		return 0, err
 	}
@@ -241,13 +215,25 @@ func checksum(s Series, k []byte, r record) (uint32, error) {
 	return h.Sum32(), nil
 }
 
-func encode(s Series, k []byte, r record) ([]byte, error) {
-	sum, err := checksum(s, k, r)
+// seal encodes v with its checksum.
+func seal[T sealer[T]](s Series, k []byte, v T) ([]byte, error) {
+	sum, err := checksum(s, k, v)
 	if err != nil {
 		return nil, err
 	}
-	r.Sum = sum
-	return json.Marshal(r)
+	return json.Marshal(v.withSum(sum))
+}
+
+// unseal decodes a value stored by seal, or reports it as damaged.
+func unseal[T sealer[T]](s Series, k, data []byte) (T, error) {
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
+	}
+	if sum, err := checksum(s, k, v); err != nil || sum != v.sum() {
+		return v, fmt.Errorf("%w: checksum of %x in series %q does not match its record", ErrCorrupt, k, s.Query)
+	}
+	return v, nil
 }
 
 const keyLen = 2 + 8 + 8
@@ -287,49 +273,68 @@ func (db *DB) Append(obs ...Observation) error {
 			return err
 		}
 	}
-	err := db.update(func(tx *bolt.Tx) error {
-		root, err := tx.CreateBucketIfNotExists(bucketSeries)
-		if err != nil {
-			return err
-		}
-		for _, o := range obs {
-			b, err := root.CreateBucketIfNotExists(o.Series.key())
-			if err != nil {
-				return err
-			}
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			k := obsKey(o.Year, o.FetchedAt, seq)
-			v, err := encode(o.Series, k, record{
-				Count:       o.Count,
-				FetchedAt:   o.FetchedAt.UTC(),
-				Translation: o.Translation,
-				Warnings:    o.Warnings,
-				Source:      o.Source,
-			})
-			if err != nil {
-				return err
-			}
-			if err := b.Put(k, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.update(func(tx *bolt.Tx) error { return appendTx(tx, obs) })
 	if err != nil {
 		return fmt.Errorf("append %d observations: %w", len(obs), err)
 	}
 	return nil
 }
 
-func (o Observation) validate() error {
+// appendTx adds validated observations in tx.
+func appendTx(tx *bolt.Tx, obs []Observation) error {
+	root, err := bucket(tx, bucketSeries)
+	if err != nil {
+		return err
+	}
+	for _, o := range obs {
+		err := appendSealed(root, o.Series, o.Year, o.FetchedAt, record{
+			Count:       o.Count,
+			FetchedAt:   o.FetchedAt.UTC(),
+			Translation: o.Translation,
+			Warnings:    o.Warnings,
+			Source:      o.Source,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendSealed appends v to the history of s under root (the series or
+// refusals bucket), keyed by year, time and the next sequence number.
+func appendSealed[T sealer[T]](root *bolt.Bucket, s Series, year int, at time.Time, v T) error {
+	b, err := root.CreateBucketIfNotExists(s.key())
+	if err != nil {
+		return err
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	k := obsKey(year, at, seq)
+	data, err := seal(s, k, v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
+
+func (s Series) validate() error {
 	switch {
-	case o.Query == "" || o.Field == "":
-		return fmt.Errorf("observation without query or date field")
-	case bytes.IndexByte([]byte(o.Field), 0) >= 0:
-		return fmt.Errorf("date field %q contains a NUL byte", o.Field)
+	case s.Query == "" || s.Field == "":
+		return fmt.Errorf("series without query or date field")
+	case bytes.IndexByte([]byte(s.Field), 0) >= 0:
+		return fmt.Errorf("date field %q contains a NUL byte", s.Field)
+	}
+	return nil
+}
+
+func (o Observation) validate() error {
+	if err := o.Series.validate(); err != nil {
+		return err
+	}
+	switch {
 	case o.Year < 1 || o.Year > 9999:
 		return fmt.Errorf("observation year %d out of range", o.Year)
 	case o.Count < 0:
@@ -341,27 +346,29 @@ func (o Observation) validate() error {
 }
 
 func decode(s Series, k, v []byte) (Observation, error) {
-	if len(k) != keyLen {
-		return Observation{}, fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
-	}
-	var r record
-	if err := json.Unmarshal(v, &r); err != nil {
-		return Observation{}, fmt.Errorf("%w: value of %x in series %q: %v", ErrCorrupt, k, s.Query, err)
-	}
-	stored := r.Sum
-	r.Sum = 0
-	if sum, err := checksum(s, k, r); err != nil || sum != stored {
-		return Observation{}, fmt.Errorf("%w: checksum of %x in series %q does not match its record", ErrCorrupt, k, s.Query)
+	year, r, err := unsealEntry[record](s, k, v)
+	if err != nil {
+		return Observation{}, err
 	}
 	return Observation{
 		Series:      s,
-		Year:        int(binary.BigEndian.Uint16(k)),
+		Year:        year,
 		Count:       r.Count,
 		FetchedAt:   r.FetchedAt,
 		Translation: r.Translation,
 		Warnings:    r.Warnings,
 		Source:      r.Source,
 	}, nil
+}
+
+// unsealEntry decodes an entry appendSealed wrote, and the year of its key.
+func unsealEntry[T sealer[T]](s Series, k, v []byte) (int, T, error) {
+	if len(k) != keyLen {
+		var zero T
+		return 0, zero, fmt.Errorf("%w: key %x in series %q", ErrCorrupt, k, s.Query)
+	}
+	r, err := unseal[T](s, k, v)
+	return int(binary.BigEndian.Uint16(k)), r, err
 }
 
 // History returns every observation of one series, ordered by year and then
@@ -492,12 +499,15 @@ func seriesBucket(tx *bolt.Tx, s Series) *bolt.Bucket {
 
 // SetName records that name refers to series s, replacing an earlier
 // mapping of the same name (the series itself is kept).
+//
+// Deprecated: imports use Import, which writes the counts and the name in
+// one transaction and gives every name a series of its own.
 func (db *DB) SetName(name string, s Series) error {
 	if name == "" {
 		return errors.New("set name: empty name")
 	}
 	err := db.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketNames)
+		b, err := bucket(tx, bucketNames)
 		if err != nil {
 			return err
 		}
@@ -509,7 +519,9 @@ func (db *DB) SetName(name string, s Series) error {
 	return nil
 }
 
-// Names returns every name recorded with SetName.
+// Names returns every name given to a series outside the config: those
+// of imports, and those a schema-1 store recorded (which may share a
+// series).
 func (db *DB) Names() (map[string]Series, error) {
 	out := make(map[string]Series)
 	err := db.view(func(tx *bolt.Tx) error {
@@ -517,7 +529,11 @@ func (db *DB) Names() (map[string]Series, error) {
 		if b == nil {
 			return nil
 		}
+		var walk order
 		return b.ForEach(func(k, v []byte) error {
+			if err := walk.check(k, Series{}); err != nil {
+				return err
+			}
 			out[string(k)] = parseSeriesKey(v)
 			return nil
 		})

@@ -52,13 +52,18 @@ func explain(err error) (code int, hint string) {
 		importE  *dataset.ImportError
 		noTotals *report.NoTotalsError
 		refused  *dataset.RefusedError
+		backup   *store.BackupTargetError
 	)
 	switch {
 	case errors.As(err, &ee):
 		return ee.code, ee.hint
 	case errors.As(err, &ce):
 		return exitConfig, ""
-	case errors.Is(err, dataset.ErrCollecting):
+	case errors.As(err, &backup):
+		return exitUsage, "nothing was written; name a new file, or a regular file to replace"
+	case errors.Is(err, store.ErrUnfinished):
+		return exitFailure, "the file holds no data (its creation was cut short): delete it, and pubtrend starts a new store"
+	case errors.Is(err, store.ErrCollecting):
 		return exitBusy, "this run did nothing; the running one will store what is due"
 	case errors.Is(err, store.ErrBusy):
 		return exitBusy, "another pubtrend is writing to the store; try again in a moment"

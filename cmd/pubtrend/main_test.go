@@ -148,14 +148,19 @@ func countStored(path string) (int, error) {
 //
 //	corrupt FILE truncate   keep the first third
 //	corrupt FILE garble     overwrite part of every data page with noise
+//	corrupt FILE unfinished 4 KiB of zeros: a store whose creation was cut short
 func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
-		ts.Fatalf("usage: corrupt FILE truncate|garble")
+		ts.Fatalf("usage: corrupt FILE truncate|garble|unfinished")
 	}
 	path := ts.MkAbs(args[0])
 	b, err := os.ReadFile(path)
+	if args[1] == "unfinished" {
+		b, err = make([]byte, 4096), nil
+	}
 	ts.Check(err)
 	switch args[1] {
+	case "unfinished":
 	case "truncate":
 		b = b[:len(b)/3]
 	case "garble":
@@ -185,6 +190,7 @@ func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
 //	fake limit N               requests per second before 429
 //	fake requests N            assert the number of requests so far
 //	fake reset                 forget the requests so far
+//	fake burst N               N requests from another client on this IP, now
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	srv := ts.Value("srv").(*eutilstest.Server)
 	if len(args) == 0 {
@@ -225,6 +231,8 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	case "reset":
 		srv.ResetRequests()
+	case "burst":
+		ts.Check(srv.ForeignBurst(atoi(rest[0])))
 	default:
 		ts.Fatalf("fake: unknown verb %q", verb)
 	}

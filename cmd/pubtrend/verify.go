@@ -2,10 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"github.com/google/renameio/v2"
 	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
@@ -43,23 +40,7 @@ func (a *app) backupCmd() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			dest := files[0]
-			if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-				return err
-			}
-			// The copy appears under its name only once complete.
-			f, err := renameio.NewPendingFile(dest, renameio.WithPermissions(0o600))
-			if err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			defer f.Cleanup()
-			if _, err := db.WriteTo(f); err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			if err := f.CloseAtomicallyReplace(); err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			return nil
+			return db.Backup(files[0])
 		},
 	}
 }
