@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/pubtrend/pubtrend/breakdown"
 	"github.com/pubtrend/pubtrend/collector"
@@ -212,5 +213,47 @@ func TestNotIndexedMeasure(t *testing.T) {
 		if want := ix.Year >= 2024; ix.Lagging != want {
 			t.Errorf("%d: Lagging = %v (not yet indexed %.3f, baseline %.3f)", ix.Year, ix.Lagging, ix.NotYetShare, ix.Baseline)
 		}
+	}
+}
+
+// TestThroughTheCollector asks for one year's evidence breakdown the way
+// pubtrend will, through collector.Client and the fake server in corpus
+// mode: every answer is clean (no diagnostics) and the parts add up.
+func TestThroughTheCollector(t *testing.T) {
+	srv := eutilstest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.SetLimit(1000)
+	srv.UseCorpus(eutilstest.NewCorpus(eutilstest.CorpusOptions{}))
+	client, err := collector.New(collector.Options{BaseURL: srv.URL, Tool: "pubtrend-test",
+		Key: collector.NewAPIKey("test-key"), Rate: 10, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const topic, year = "exosome OR microbiome", 2022
+	count := func(q string) int64 {
+		res, err := client.Count(t.Context(), q, year)
+		if err != nil || len(res.Warnings) > 0 {
+			t.Fatalf("Count(%q, %d) = %+v, %v", q, year, res, err)
+		}
+		return res.Count
+	}
+	b := breakdown.Evidence()
+	counts := make(map[string]int64)
+	for i, p := range b.Parts {
+		if q := b.Query(topic, i); q != "" {
+			counts[p.Key] = count(q)
+		}
+	}
+	total := count(topic)
+	parts, err := b.Split(total, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, p := range parts {
+		sum += p.Count
+	}
+	if sum != total || srv.Count(topic, year) != total {
+		t.Errorf("parts add up to %d, topic %d, server says %d", sum, total, srv.Count(topic, year))
 	}
 }
