@@ -73,8 +73,8 @@ const (
 	DefaultCorpusPerYear   = 12_000
 )
 
-// DefaultCorpusToday is the present of a corpus built without a Today.
-var DefaultCorpusToday = time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)
+// defaultToday is the present of a corpus built without a Today.
+var defaultToday = time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)
 
 // NewCorpus generates a corpus from opts.
 func NewCorpus(opts CorpusOptions) *Corpus {
@@ -85,7 +85,7 @@ func NewCorpus(opts CorpusOptions) *Corpus {
 		opts.FirstYear = DefaultCorpusFirstYear
 	}
 	if opts.Today.IsZero() {
-		opts.Today = DefaultCorpusToday
+		opts.Today = defaultToday
 	}
 	if opts.PerYear <= 0 {
 		opts.PerYear = DefaultCorpusPerYear
