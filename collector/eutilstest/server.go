@@ -96,6 +96,8 @@ type Server struct {
 	requests   []Request
 	window     map[string][]time.Time
 	hang       chan struct{}
+
+	corpus *Corpus // when set, counts are set sizes (corpus_server.go)
 }
 
 // NewServer starts a server on a free loopback port. Close it when done.
@@ -255,6 +257,9 @@ func (s *Server) count(query string, year int) int64 {
 	if n, ok := s.counts[key{query, year}]; ok {
 		return n
 	}
+	if s.corpus != nil {
+		return s.corpus.Count(yearTerm(query, year)) // corpus_server.go
+	}
 	if len(s.warnings[query]["phrasesnotfound"]) > 0 {
 		// PubMed drops a phrase it cannot find and searches the rest
 		// (PROTOCOL.md §3.2): for "(typo) AND 2019:2019[dp]" that is
@@ -313,8 +318,7 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 	if s.latencyMax > s.latencyMin {
 		latency += time.Duration(s.rng.Int64N(int64(s.latencyMax - s.latencyMin)))
 	}
-	count := s.count(query, year)
-	warnings := s.warnings[query]
+	count, translation, warnings := s.answer(term, query, year) // corpus_server.go
 	queryErr := s.errors[query]
 	hang := s.hang
 	s.mu.Unlock()
@@ -402,9 +406,9 @@ func (s *Server) esearch(w http.ResponseWriter, r *http.Request) {
 	case queryErr != "":
 		body = errorBody(xmlMode, queryErr)
 	case xmlMode:
-		body = xmlAnswer(count, translate(term), warnings)
+		body = xmlAnswer(count, translation, warnings)
 	default:
-		body = jsonAnswer(count, translate(term), warnings)
+		body = jsonAnswer(count, translation, warnings)
 	}
 	if fault == FaultTruncated {
 		body = body[:len(body)/2]
