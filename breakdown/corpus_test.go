@@ -224,8 +224,12 @@ func TestThroughTheCollector(t *testing.T) {
 	t.Cleanup(srv.Close)
 	srv.SetLimit(1000)
 	srv.UseCorpus(eutilstest.NewCorpus(eutilstest.CorpusOptions{}))
-	client, err := collector.New(collector.Options{BaseURL: srv.URL, Tool: "pubtrend-test",
-		Key: collector.NewAPIKey("test-key"), Rate: 10, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	key, err := collector.ParseAPIKey("test-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := collector.New(collector.Options{BaseURL: srv.URL, Tool: "pubtrend-test", Transport: srv.Transport(),
+		Key: key, Rate: 10, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

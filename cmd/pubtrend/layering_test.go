@@ -21,6 +21,7 @@ func TestLayering(t *testing.T) {
 		"store":                {},
 		"charts":               {},
 		"trend":                {},
+		"breakdown":            {},
 		"timeline":             {},
 		"collector":            {"store"},
 		"collector/eutilstest": {},
