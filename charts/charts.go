@@ -191,6 +191,14 @@ func Render(w io.Writer, series []Series, opts Options) error {
 // fit lays the chart out at its type scale, and smaller if the plot
 // would get less than half the chart.
 func (c *chart) fit(w, h vg.Length) (*page, error) {
+	if p := c.tryFit(w, h); p != nil {
+		return p, nil
+	}
+	return nil, c.tooSmall()
+}
+
+// tryFit is fit without the error: nil if nothing fits.
+func (c *chart) tryFit(w, h vg.Length) *page {
 	s := typeScale(c.opts.Width, c.opts.Height)
 	// First the notes get shorter, then the type smaller, never below
 	// 9.5 pixels for the footer.
@@ -206,10 +214,22 @@ func (c *chart) fit(w, h vg.Length) (*page, error) {
 		c.compact = st.compact
 		p := c.layout(w, h, typo{s * f})
 		if p.fits() {
-			return p, nil
+			return p
 		}
 	}
-	return nil, ErrTooSmall
+	return nil
+}
+
+// tooSmall says how tall the chart would have to be, at its width.
+func (c *chart) tooSmall() error {
+	for h := c.opts.Height + 50; h <= 4*c.opts.Height && h <= 20000; h += 50 {
+		try := *c
+		try.opts.Height = h
+		if try.tryFit(vg.Length(try.opts.Width)*vg.Inch/dpi, vg.Length(h)*vg.Inch/dpi) != nil {
+			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, c.opts.Width, h)
+		}
+	}
+	return fmt.Errorf("%w: make it larger", ErrTooSmall)
 }
 
 func newChart(series []Series, opts Options) (*chart, error) {

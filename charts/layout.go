@@ -16,9 +16,9 @@ import (
 // plot area gets what is left, and the whole is set again with smaller
 // type if the plot would get less than half the height.
 
-// ErrTooSmall is returned when even the smallest type leaves the plot less
-// than half the chart.
-var ErrTooSmall = errors.New("the chart is too small for its title, legend and notes: make it larger")
+// ErrTooSmall is returned when even the smallest legible type leaves the
+// plot less than half the chart; the error says what size would do.
+var ErrTooSmall = errors.New("the chart is too small for its title, legend and notes")
 
 // block is lines of text set in one style, drawn from the top down.
 type block struct {
@@ -217,60 +217,88 @@ func (c *chart) titleBlock(t typo, width vg.Length) block {
 	return b
 }
 
-// subtitleBlock writes the queries and the caller's subtitle, in two lines
-// at most: the longest queries move to numbered footnotes until it fits.
+// Where a series' query is shown.
+const (
+	inSubtitle = iota
+	inFootnote // numbered: the subtitle shows its mark
+	inList     // all in one note under the chart
+)
+
+// subtitleBlock writes the queries and the caller's subtitle in two lines
+// at most. A query too long for that moves to a numbered footnote, the
+// longest first; if the short ones alone still do not fit, all queries
+// go into one note under the chart, which is shorter than a footnote each.
 func (c *chart) subtitleBlock(t typo, width vg.Length) block {
 	sty := t.style(sizeSubtitle, false, muted)
 	b := block{sty: sty, gap: t.len(3)}
-	moved := make([]bool, len(c.series))
+	where := make([]int, len(c.series))
 	for {
-		s := c.subtitle(moved)
-		lines := wrap(s, sty, width, 0)
+		lines := wrap(c.subtitle(where), sty, width, 0)
 		if len(lines) <= 2 {
 			b.lines = lines
 			break
 		}
 		longest := -1
 		for i, se := range c.series {
-			if !moved[i] && se.Query != "" && (longest < 0 || len(se.Query) > len(c.series[longest].Query)) {
+			if where[i] == inSubtitle && se.Query != "" && sty.Width(c.queryText(i)) > width/3 &&
+				(longest < 0 || len(se.Query) > len(c.series[longest].Query)) {
 				longest = i
 			}
 		}
-		if longest < 0 {
-			b.lines = wrap(s, sty, width, 3)
+		if longest >= 0 {
+			where[longest] = inFootnote
+			continue
+		}
+		if where[0] == inList {
+			b.lines = wrap(c.subtitle(where), sty, width, 3)
 			break
 		}
-		moved[longest] = true
+		for i := range where {
+			where[i] = inList
+		}
 	}
 	c.footnotes = nil
-	n := 0
+	var list []string
 	for i, se := range c.series {
-		if moved[i] {
-			n++
-			what := se.Query
-			if se.Name != se.Query {
-				what = se.Name + ": " + se.Query
-			}
-			if len(c.series) == 1 {
-				what = "PubMed query: " + se.Query
-			}
-			c.footnotes = append(c.footnotes, superscript(n)+" "+what)
+		switch {
+		case se.Query == "":
+		case where[i] == inFootnote:
+			c.footnotes = append(c.footnotes, superscript(len(c.footnotes)+1)+" "+c.queryText(i))
+		case where[i] == inList:
+			list = append(list, c.queryText(i))
 		}
+	}
+	if len(list) > 0 {
+		c.footnotes = append(c.footnotes, "PubMed queries: "+strings.Join(list, "; ")+".")
 	}
 	return b
 }
 
-// subtitle is the subtitle line with the queries marked in moved replaced
-// by footnote marks.
-func (c *chart) subtitle(moved []bool) string {
+// queryText is series i's query as a note gives it, with its label.
+func (c *chart) queryText(i int) string {
+	s := c.series[i]
+	switch {
+	case len(c.series) == 1:
+		return "PubMed query: " + s.Query
+	case s.Name == s.Query:
+		return s.Query
+	}
+	return s.Name + ": " + s.Query
+}
+
+// subtitle is the subtitle line with the queries placed as where says.
+func (c *chart) subtitle(where []int) string {
 	var qs []string
 	n := 0
+	listed := false
 	for i, s := range c.series {
 		if s.Query == "" {
 			continue
 		}
 		switch {
-		case moved[i]:
+		case where[i] == inList:
+			listed = true
+		case where[i] == inFootnote:
 			n++
 			if len(c.series) == 1 {
 				qs = append(qs, "see note "+superscript(n))
@@ -285,6 +313,8 @@ func (c *chart) subtitle(moved []bool) string {
 	}
 	var parts []string
 	switch {
+	case listed:
+		parts = append(parts, "PubMed queries under the chart")
 	case c.queriesLabelled() && n == 0:
 		parts = append(parts, "PubMed queries as labelled")
 	case len(qs) == 1:
