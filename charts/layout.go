@@ -159,6 +159,16 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 
 	p.plot = vg.Rectangle{Min: vg.Point{X: plotLeft, Y: bottom}, Max: vg.Point{X: right, Y: top}}
 	if c.direct {
+		// Labels taller together than the plot cannot be kept apart:
+		// such a chart gets a legend.
+		need := vg.Length(0)
+		for _, l := range p.labels {
+			need += l.height + labelGap(t)
+		}
+		if need > top+p.headroom()-bottom {
+			c.direct = false
+			return c.layout(w, h, t)
+		}
 		c.placeLabels(p)
 	}
 	return p

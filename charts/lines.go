@@ -134,7 +134,7 @@ func (c *chart) directLabels(t typo, width vg.Length) []directLabel {
 // the plot's height.
 func (c *chart) placeLabels(p *page) {
 	ls := p.labels
-	gap := p.t.len(2)
+	gap := labelGap(p.t)
 	for i := range ls {
 		ls[i].anchor = p.y.pos(ls[i].value, p.plot)
 	}
@@ -196,6 +196,9 @@ func (c *chart) placeLabels(p *page) {
 		}
 	}
 }
+
+// labelGap is the space between two direct labels.
+func labelGap(t typo) vg.Length { return t.len(2) }
 
 // drawLabels writes the direct labels in their series' colour, darkened
 // for text, with a short leader where a label was nudged off its line.
