@@ -16,12 +16,26 @@ type yAxis struct {
 	ticks  []tick
 	log    bool
 	lo, hi float64
+	// over is how far a projection rises above the top gridline, as a
+	// share of the axis.
+	over float64
 }
+
+// maxOvershoot is how far above the top gridline a projection may rise
+// before the axis takes another step: an estimate need not cost a third
+// of the plot.
+const maxOvershoot = 0.05
 
 func (c *chart) yAxis() yAxis {
 	if !c.opts.Log {
-		t := linearTicks(c.maxValue(), c.counts)
-		return yAxis{ticks: t, lo: 0, hi: t[len(t)-1].value}
+		t := linearTicks(c.maxValue(false), c.counts)
+		top := t[len(t)-1].value
+		all := c.maxValue(true)
+		if all > top*(1+maxOvershoot) {
+			t = linearTicks(all, c.counts)
+			top = t[len(t)-1].value
+		}
+		return yAxis{ticks: t, lo: 0, hi: top, over: math.Max(0, all/top-1)}
 	}
 	lo, hi := math.Inf(1), 0.0
 	for _, s := range c.series {

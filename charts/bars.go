@@ -52,7 +52,7 @@ func (g barGeom) pitch() vg.Length {
 // one fits: half the labels would suggest the others are missing.
 func (p *page) valueLabels() (map[[2]int][]string, int) {
 	g := newBarGeom(len(p.c.series), p.x, p.plot)
-	sty := p.t.style(sizeValue, false, ink)
+	sty := p.valueStyle()
 	room := g.pitch() - 2*p.t.len(haloPad)
 	left, right := g.span(p.c.from, 0)
 	bar := right - left
@@ -64,7 +64,7 @@ func (p *page) valueLabels() (map[[2]int][]string, int) {
 			l := []string{v}
 			if pt.Partial {
 				l = []string{v + " so far"}
-				if sty.Width(l[0]) > bar {
+				if sty.Width(l[0])+2*p.t.len(haloPad) > bar {
 					l = []string{v, "so far"}
 				}
 			}
@@ -80,6 +80,15 @@ func (p *page) valueLabels() (map[[2]int][]string, int) {
 	return out, n
 }
 
+// valueStyle is the type of value labels: a little smaller on grouped
+// bars, which are narrower.
+func (p *page) valueStyle() text.Style {
+	if len(p.c.series) > 1 {
+		return p.t.style(sizeValues, false, ink)
+	}
+	return p.t.style(sizeValue, false, ink)
+}
+
 // haloPad is the white margin around a value label, in points at the
 // reference size.
 const haloPad = 1
@@ -91,7 +100,7 @@ const haloPad = 1
 func (p *page) drawBars(dc draw.Canvas) {
 	g := newBarGeom(len(p.c.series), p.x, p.plot)
 	base := p.y.pos(0, p.plot)
-	label := p.t.style(sizeValue, false, ink)
+	label := p.valueStyle()
 	halo := p.t.len(haloPad)
 
 	stroke := p.t.len(0.8)
@@ -132,7 +141,7 @@ func (p *page) drawBars(dc draw.Canvas) {
 				// cross it: above the ghost it would read as the ghost's
 				// value. A bar too small for it keeps it on top.
 				h := lineHeight(label) * vg.Length(len(lines))
-				if show && ghost > top && textWidth(label, lines) <= right-left && top-base >= h+2*halo {
+				if show && ghost > top && textWidth(label, lines)+2*halo <= right-left && top-base >= h+2*halo {
 					labelAt, ground = top-h-halo, lighter(col)
 				}
 			}

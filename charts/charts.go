@@ -380,13 +380,14 @@ func yearRange(series []Series) (from, to int, ok bool) {
 	return from, to, ok
 }
 
-// maxValue is the largest value of any point, or of any projection drawn.
-func (c *chart) maxValue() float64 {
+// maxValue is the largest value of any point and, with projections, of
+// any projection drawn.
+func (c *chart) maxValue(projections bool) float64 {
 	m := 0.0
 	for _, s := range c.series {
 		for _, p := range s.Points {
 			m = math.Max(m, p.Value)
-			if c.project {
+			if c.project && projections {
 				m = math.Max(m, p.Projected)
 			}
 		}

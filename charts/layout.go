@@ -88,9 +88,11 @@ func (p *page) headroom() vg.Length {
 	// sticks out above, and the axis title must clear it.
 	h := lineHeight(p.t.style(sizeTick, false, muted))/2 + p.t.len(3)
 	if n := p.valueLines; n > 0 {
-		h = max(h, lineHeight(p.t.style(sizeValue, false, ink))*vg.Length(n)+p.t.len(2))
+		h = max(h, lineHeight(p.valueStyle())*vg.Length(n)+p.t.len(2))
 	}
-	return h
+	// A projection above the top gridline takes that share of the plot,
+	// which is at most 70% of the chart.
+	return h + vg.Length(p.y.over)*p.h*0.7
 }
 
 // layout measures every piece at the type scale t and places the plot.

@@ -16,7 +16,7 @@ func (p *page) drawLines(dc draw.Canvas) {
 	r := p.plot
 	width := p.t.len(1.5)
 	radius := p.t.len(2.2)
-	markers := p.x.perYear(r) >= radius*6
+	markers := p.x.perYear(r) >= radius*8
 	var missing []int
 	for y := p.c.from; y <= p.c.to; y++ {
 		for _, s := range p.c.series {

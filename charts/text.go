@@ -129,7 +129,8 @@ const (
 	sizeAxis     = 8
 	sizeTick     = 8
 	sizeFooter   = 7
-	sizeValue    = 6.5
+	sizeValue    = 7   // on single bars
+	sizeValues   = 6.5 // on grouped bars, narrower
 	sizeLabel    = 8
 )
 
