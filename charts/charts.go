@@ -48,7 +48,8 @@ type Series struct {
 type Style int
 
 const (
-	// Auto picks Bars for one series, Grouped for two or three, Lines for more.
+	// Auto picks Bars for one series, Grouped for two or three, Lines
+	// for more or on a log scale.
 	Auto Style = iota
 	Bars
 	Grouped
@@ -157,7 +158,9 @@ type chart struct {
 	footnotes []string // set by subtitleBlock
 }
 
-// Render draws series into w as a PNG, SVG or PDF chart.
+// Render draws series into w as a PNG, SVG or PDF chart. Besides size and
+// format errors it returns ErrNoData, ErrLogBars, ErrTooManySeries and
+// ErrTooSmall (wrapped, naming a height that would do).
 func Render(w io.Writer, series []Series, opts Options) error {
 	c, err := newChart(series, opts)
 	if err != nil {
