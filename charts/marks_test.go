@@ -355,7 +355,7 @@ func TestFonts(t *testing.T) {
 	if !strings.Contains(svg, "font-family:'Liberation Sans', Arial, Helvetica, sans-serif;") || strings.Contains(svg, "font-family:Liberation Sans;") {
 		t.Errorf("SVG does not name the fallback fonts")
 	}
-	if got := string(MissingGlyphs(o.Title)); got != "外泌体" {
+	if got := string(MissingGlyphs(o.Title + "\n\t")); got != "外泌体" {
 		t.Errorf("MissingGlyphs(%q) = %q, want 外泌体", o.Title, got)
 	}
 	r, _ := drawn(t, s, o)

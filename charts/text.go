@@ -55,6 +55,9 @@ func MissingGlyphs(s string) []rune {
 	var out []rune
 	seen := make(map[rune]bool)
 	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			continue // drawn as a space
+		}
 		if !hasGlyph(r) && !seen[r] {
 			seen[r] = true
 			out = append(out, r)
