@@ -7,18 +7,10 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strings"
 
-	xfont "golang.org/x/image/font"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -27,14 +19,28 @@ type Point struct {
 	Year  int
 	Value float64
 	// Partial marks a year that is not over (or not fully indexed): its
-	// value will still grow.
+	// value will still grow. It is drawn lighter (bars) or as an open
+	// marker off the line (lines), and labelled "1,681 so far".
 	Partial bool
+	// Projected is a partial year's expected full-year value, or 0 for
+	// none. Bars get a dashed ghost outline up to it; lines a dashed
+	// segment from the last complete year to it instead of to the
+	// partial value, so the year in progress never reads as a decline.
+	// Ignored on complete years and with Options.NoProjection.
+	Projected float64
 }
 
-// Series is one topic's points. Years without a point are missing: they
-// are left empty, not drawn as zero.
+// Series is one topic's points. Years in the chart's range without a point
+// are missing: marked × on the axis or in their slot and named in the
+// footer, never drawn as zero.
 type Series struct {
-	Name   string
+	// Name labels the series in the legend, at the end of its line and
+	// in every footer note, which therefore match.
+	Name string
+	// Query is the PubMed query behind the series, shown in the subtitle
+	// ("PubMed query: exosome"); a query too long for it moves to a
+	// numbered footnote. Empty: not shown.
+	Query  string
 	Points []Point
 }
 
@@ -42,7 +48,8 @@ type Series struct {
 type Style int
 
 const (
-	// Auto picks Bars for one series, Grouped for two or three, Lines for more.
+	// Auto picks Bars for one series, Grouped for two or three, Lines
+	// for more or on a log scale.
 	Auto Style = iota
 	Bars
 	Grouped
@@ -75,21 +82,42 @@ const (
 
 // Options control a chart. Zero values take the defaults noted.
 type Options struct {
-	Title    string
-	Subtitle string   // wrapped to two lines, then elided
-	Footer   []string // lines under the chart, e.g. the source
+	// Title is wrapped to two lines, set smaller if two are not enough,
+	// and never cut.
+	Title string
+	// Subtitle follows the queries on the subtitle line, e.g. "counted by
+	// publication year ([dp])"; wrapped, and elided after three lines.
+	Subtitle string
+	// Footer lines go under the chart after the notes charts writes
+	// itself (missing years, projection, footnotes), e.g. the source.
+	// They wrap and are never cut.
+	Footer []string
+	// YLabel is the axis title, written above the axis.
 	YLabel   string
 	Style    Style
 	Log      bool // log scale; lines only
 	NoValues bool // no value labels on bars
 	// Width and Height are in pixels for PNG; SVG and PDF get the same
-	// proportions and text size. Defaults 1600×900.
+	// proportions and text size. Defaults 1600×900; type is set for that
+	// size and scales with the canvas. 600×400 works for every style.
 	Width, Height int
 	Format        Format // default PNG
 	// PartialNote is added under the tick of a partial year, e.g. "to 25 Nov".
 	PartialNote string
-	// Decimals is the number of digits after the point in labels.
+	// Decimals is the number of digits after the point in value labels.
+	// 0 also means the values are counts: the y axis then steps by whole
+	// numbers. Tick labels take their decimals from the tick step.
 	Decimals int
+	// From and To are the years on the x axis. Years in it without a
+	// point are drawn as missing; points outside it are left out. Zero:
+	// the years of the data.
+	From, To int
+	// ProjectionMethod says, in one sentence for the footer, how
+	// Point.Projected was computed, e.g. "Projected from the share of
+	// 2025's count that PubMed had by 26 Nov 2025."
+	ProjectionMethod string
+	// NoProjection draws partial years without their projection.
+	NoProjection bool
 }
 
 // ErrLogBars is returned for a log scale with bars: a bar's length is its
@@ -103,107 +131,222 @@ var ErrNoData = errors.New("nothing to draw: no series has a value in range")
 // so text has the same size relative to the chart in every format.
 const dpi = 192
 
-// Okabe–Ito, the colour-blind-safe palette, in a fixed order so a topic
-// keeps its colour between charts with the same topic order.
-var palette = []color.NRGBA{
-	{0x00, 0x72, 0xB2, 0xFF}, // blue
-	{0xE6, 0x9F, 0x00, 0xFF}, // orange
-	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
-	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
-	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
-	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
-	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
-	{0x00, 0x00, 0x00, 0xFF}, // black
-}
-
-func colorOf(i int) color.NRGBA { return palette[i%len(palette)] }
-
-// lighter blends c with white, for partial years.
-func lighter(c color.NRGBA) color.NRGBA {
-	mix := func(v uint8) uint8 { return uint8(float64(v) + (255-float64(v))*0.6) }
-	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
-}
-
-var (
-	ink   = color.NRGBA{0x22, 0x22, 0x22, 0xFF}
-	muted = color.NRGBA{0x5F, 0x5F, 0x5F, 0xFF}
-	rule  = color.NRGBA{0xDD, 0xDD, 0xDD, 0xFF}
+// Beyond maxGroups years, or maxGrouped series, grouped bars become
+// hairlines: such a chart is drawn as lines, and the footer says so.
+const (
+	maxGroups  = 25
+	maxGrouped = 6
 )
 
-func style(size vg.Length, bold bool, c color.Color) text.Style {
-	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
-	if bold {
-		f.Weight = xfont.WeightBold
-	}
-	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler}
+// maxDirect is the most lines labelled at their ends; more get a legend.
+const maxDirect = 6
+
+// chart is a validated request: clean text, sorted points in range, the
+// style decided.
+type chart struct {
+	opts     Options
+	series   []Series
+	from, to int
+	style    Style
+	counts   bool // values are counts: whole-number y steps
+	project  bool // some partial year has a projection to draw
+	direct   bool // lines labelled at their ends instead of a legend
+	switched bool // grouped bars asked for, lines drawn
+	compact  bool // shorter notes, for a crowded chart
+
+	glyphs    glyphs
+	footnotes []string // set by subtitleBlock
 }
 
-// Render draws series into w.
+// Render draws series into w as a PNG, SVG or PDF chart. Besides size and
+// format errors it returns ErrNoData, ErrLogBars, ErrTooManySeries and
+// ErrTooSmall (wrapped, naming a height that would do).
 func Render(w io.Writer, series []Series, opts Options) error {
-	if opts.Width == 0 {
-		opts.Width = 1600
+	c, err := newChart(series, opts)
+	if err != nil {
+		return err
 	}
-	if opts.Height == 0 {
-		opts.Height = 900
-	}
-	if opts.Width < 300 || opts.Height < 200 || opts.Width > 20000 || opts.Height > 20000 {
-		return fmt.Errorf("size %d×%d: want between 300×200 and 20000×20000 pixels", opts.Width, opts.Height)
-	}
-	if opts.Format == "" {
-		opts.Format = PNG
-	}
-	switch opts.Style {
-	case Auto:
-		switch {
-		case len(series) == 1:
-			opts.Style = Bars
-		case len(series) <= 3 && !opts.Log:
-			opts.Style = Grouped
-		default:
-			opts.Style = Lines
-		}
-	case Bars:
-		if len(series) > 1 {
-			opts.Style = Grouped
-		}
-	}
-	if opts.Log && opts.Style != Lines {
-		return ErrLogBars
-	}
-	series = normalise(series)
-	from, to, ok := yearRange(series)
-	if !ok {
-		return ErrNoData
+	wPt := vg.Length(c.opts.Width) * vg.Inch / dpi
+	hPt := vg.Length(c.opts.Height) * vg.Inch / dpi
+	p, err := c.fit(wPt, hPt)
+	if err != nil {
+		return err
 	}
 
-	wPt := vg.Length(opts.Width) * vg.Inch / dpi
-	hPt := vg.Length(opts.Height) * vg.Inch / dpi
 	var canvas vg.CanvasWriterTo
-	switch opts.Format {
+	switch c.opts.Format {
 	case PNG:
 		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(wPt, hPt), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
 	case SVG:
-		canvas = vgsvg.New(wPt, hPt)
+		canvas = svgCanvas{vgsvg.New(wPt, hPt)}
 	case PDF:
-		c := vgpdf.New(wPt, hPt)
-		c.EmbedFonts(true)
-		canvas = c
-	default:
-		return fmt.Errorf("format %q: want png, svg or pdf", opts.Format)
+		canvas = newPDF(wPt, hPt)
 	}
 	dc := draw.New(canvas)
-	if opts.Format != PNG {
-		dc.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: wPt, Y: 0}, {X: wPt, Y: hPt}, {X: 0, Y: hPt}})
+	if c.opts.Format != PNG {
+		dc.FillPolygon(color.White, rect(0, 0, wPt, hPt))
 	}
-	l := layout{opts: opts, series: series, from: from, to: to}
-	if err := l.draw(dc); err != nil {
-		return err
-	}
-	_, err := canvas.WriteTo(w)
+	p.draw(dc)
+	_, err = canvas.WriteTo(w)
 	return err
 }
 
-// normalise sorts points, drops duplicates and non-finite values.
+// fit lays the chart out at its type scale, and smaller if the plot
+// would get less than half the chart.
+func (c *chart) fit(w, h vg.Length) (*page, error) {
+	if p := c.tryFit(w, h); p != nil {
+		return p, nil
+	}
+	return nil, c.tooSmall()
+}
+
+// tryFit is fit without the error: nil if nothing fits.
+func (c *chart) tryFit(w, h vg.Length) *page {
+	s := typeScale(c.opts.Width, c.opts.Height)
+	// First the notes get shorter, then the type smaller, never below
+	// 9.5 pixels for the footer.
+	steps := []struct {
+		f       float64
+		compact bool
+	}{{1, false}, {1, true}, {0.92, true}, {0.85, true}, {0.78, true}, {0.72, true}}
+	for _, st := range steps {
+		f := st.f
+		if sizeFooter*s*f*dpi/72 < 9.5 {
+			break
+		}
+		c.compact = st.compact
+		p := c.layout(w, h, typo{s * f})
+		if p.fits() {
+			return p
+		}
+	}
+	return nil
+}
+
+// tooSmall says how tall the chart would have to be, at its width.
+func (c *chart) tooSmall() error {
+	for h := c.opts.Height + 50; h <= 4*c.opts.Height && h <= 20000; h += 50 {
+		try := *c
+		try.opts.Height = h
+		if try.tryFit(vg.Length(try.opts.Width)*vg.Inch/dpi, vg.Length(h)*vg.Inch/dpi) != nil {
+			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, c.opts.Width, h)
+		}
+	}
+	return fmt.Errorf("%w: make it larger", ErrTooSmall)
+}
+
+func newChart(series []Series, opts Options) (*chart, error) {
+	if opts.Width == 0 {
+		opts.Width = refWidth
+	}
+	if opts.Height == 0 {
+		opts.Height = refHeight
+	}
+	if opts.Width < 300 || opts.Height < 200 || opts.Width > 20000 || opts.Height > 20000 {
+		return nil, fmt.Errorf("size %d×%d: want between 300×200 and 20000×20000 pixels", opts.Width, opts.Height)
+	}
+	switch opts.Format {
+	case "":
+		opts.Format = PNG
+	case PNG, SVG, PDF:
+	default:
+		return nil, fmt.Errorf("format %q: want png, svg or pdf", opts.Format)
+	}
+	c := &chart{opts: opts}
+	c.opts.Title = c.glyphs.clean(opts.Title)
+	c.opts.Subtitle = c.glyphs.clean(opts.Subtitle)
+	c.opts.YLabel = c.glyphs.clean(opts.YLabel)
+	c.opts.PartialNote = c.glyphs.clean(opts.PartialNote)
+	c.opts.ProjectionMethod = c.glyphs.clean(opts.ProjectionMethod)
+	c.opts.Footer = nil
+	for _, f := range opts.Footer {
+		c.opts.Footer = append(c.opts.Footer, c.glyphs.clean(f))
+	}
+
+	c.series = normalise(series)
+	from, to, ok := yearRange(c.series)
+	if !ok {
+		return nil, ErrNoData
+	}
+	if opts.From != 0 {
+		from = opts.From
+	}
+	if opts.To != 0 {
+		to = opts.To
+	}
+	if from > to || to-from > 500 {
+		return nil, fmt.Errorf("years %d–%d: want a range of at most 500 years, first to last", from, to)
+	}
+	c.from, c.to = from, to
+	found := false
+	for i := range c.series {
+		s := &c.series[i]
+		s.Name = c.glyphs.clean(s.Name)
+		s.Query = c.glyphs.clean(s.Query)
+		var in []Point
+		for _, p := range s.Points {
+			if p.Year >= from && p.Year <= to {
+				in = append(in, p)
+			}
+		}
+		s.Points = in
+		found = found || len(in) > 0
+	}
+	if !found || (opts.Log && !c.anyPositive()) {
+		return nil, ErrNoData
+	}
+
+	c.counts = opts.Decimals == 0
+	c.style = opts.Style
+	n := len(c.series)
+	switch c.style {
+	case Auto:
+		switch {
+		case opts.Log || n > 3:
+			c.style = Lines
+		case n == 1:
+			c.style = Bars
+		default:
+			c.style = Grouped
+		}
+	case Bars:
+		if n > 1 {
+			c.style = Grouped
+		}
+	case Grouped:
+		if n == 1 {
+			c.style = Bars
+		}
+	}
+	if opts.Log && c.style != Lines {
+		return nil, ErrLogBars
+	}
+	if c.style == Grouped && (to-from+1 > maxGroups || n > maxGrouped || c.hairlines()) {
+		c.style, c.switched = Lines, true
+	}
+	if c.style == Lines && n > maxLines {
+		return nil, ErrTooManySeries
+	}
+	c.direct = c.style == Lines && n > 1 && n <= maxDirect
+	for _, s := range c.series {
+		for _, p := range s.Points {
+			if p.Partial && !opts.NoProjection && p.Projected > p.Value {
+				c.project = true
+			}
+		}
+	}
+	return c, nil
+}
+
+// hairlines reports whether grouped bars would be under two points wide
+// (about five pixels) on a plot most of the chart's width.
+func (c *chart) hairlines() bool {
+	plotW := float64(c.opts.Width) * 72 / dpi * 0.85
+	bar := plotW / float64(c.to-c.from+1) * groupWidth / float64(len(c.series)) * 0.9
+	return bar < 2
+}
+
+// normalise sorts points, drops duplicates, non-finite and negative values.
 func normalise(in []Series) []Series {
 	out := make([]Series, len(in))
 	for i, s := range in {
@@ -213,11 +356,14 @@ func normalise(in []Series) []Series {
 			if seen[p.Year] || math.IsNaN(p.Value) || math.IsInf(p.Value, 0) || p.Value < 0 {
 				continue
 			}
+			if !p.Partial || math.IsNaN(p.Projected) || math.IsInf(p.Projected, 0) || p.Projected < 0 {
+				p.Projected = 0
+			}
 			seen[p.Year] = true
 			pts = append(pts, p)
 		}
 		sort.Slice(pts, func(a, b int) bool { return pts[a].Year < pts[b].Year })
-		out[i] = Series{Name: s.Name, Points: pts}
+		out[i] = Series{Name: s.Name, Query: s.Query, Points: pts}
 	}
 	return out
 }
@@ -237,50 +383,38 @@ func yearRange(series []Series) (from, to int, ok bool) {
 	return from, to, ok
 }
 
-// formatNumber writes v with thousands separators and the given decimals.
-func formatNumber(v float64, decimals int) string {
-	p := message.NewPrinter(language.English)
-	return p.Sprintf("%.*f", decimals, v)
+// maxValue is the largest value of any point and, with projections, of
+// any projection drawn.
+func (c *chart) maxValue(projections bool) float64 {
+	m := 0.0
+	for _, s := range c.series {
+		for _, p := range s.Points {
+			m = math.Max(m, p.Value)
+			if c.project && projections {
+				m = math.Max(m, p.Projected)
+			}
+		}
+	}
+	return m
 }
 
-// elide shortens s to fit width in sty, ending it with "…".
-func elide(s string, sty text.Style, width vg.Length) string {
-	if sty.Width(s) <= width {
-		return s
+// point returns series s's point for year y.
+func (s Series) point(y int) (Point, bool) {
+	i := sort.Search(len(s.Points), func(i int) bool { return s.Points[i].Year >= y })
+	if i < len(s.Points) && s.Points[i].Year == y {
+		return s.Points[i], true
 	}
-	r := []rune(s)
-	for len(r) > 1 && sty.Width(string(r)+"…") > width {
-		r = r[:len(r)-1]
-	}
-	return strings.TrimRight(string(r), " ") + "…"
+	return Point{}, false
 }
 
-// wrap breaks s into at most maxLines lines of width, eliding the last.
-func wrap(s string, sty text.Style, width vg.Length, maxLines int) []string {
-	words := strings.Fields(s)
-	var lines []string
-	cur := ""
-	for i, w := range words {
-		next := w
-		if cur != "" {
-			next = cur + " " + w
-		}
-		if sty.Width(next) <= width || cur == "" {
-			cur = next
-			continue
-		}
-		lines = append(lines, cur)
-		cur = w
-		if len(lines) == maxLines-1 {
-			cur = strings.Join(words[i:], " ")
-			break
+// anyPositive reports whether some point can be drawn on a log scale.
+func (c *chart) anyPositive() bool {
+	for _, s := range c.series {
+		for _, p := range s.Points {
+			if p.Value > 0 {
+				return true
+			}
 		}
 	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	if n := len(lines); n > 0 {
-		lines[n-1] = elide(lines[n-1], sty, width)
-	}
-	return lines
+	return false
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,68 +17,44 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden images in testdata/ and docs/")
 
-// series builds a deterministic series: a steady growth from base, with
-// the last year partial when partial is set.
-func series(name string, from, to int, base, growth float64, partial bool) charts.Series {
-	s := charts.Series{Name: name}
-	for y := from; y <= to; y++ {
-		v := math.Round(base * math.Pow(growth, float64(y-from)))
-		p := charts.Point{Year: y, Value: v}
-		if partial && y == to {
-			p.Value = math.Round(v * 0.85)
-			p.Partial = true
-		}
-		s.Points = append(s.Points, p)
-	}
-	return s
-}
-
-func without(s charts.Series, years ...int) charts.Series {
-	out := charts.Series{Name: s.Name}
-	for _, p := range s.Points {
-		drop := false
-		for _, y := range years {
-			drop = drop || p.Year == y
-		}
-		if !drop {
-			out.Points = append(out.Points, p)
-		}
-	}
-	return out
-}
-
-var footer = []string{"Source: PubMed (NCBI E-utilities), retrieved 2026-11-25 · pubtrend"}
-
 type golden struct {
 	file   string // under testdata/, or ../docs/ for the README's examples
 	series []charts.Series
 	opts   charts.Options
 }
 
-func goldens() []golden {
-	exo := series("Exosomes", 2019, 2026, 5139, 1.09, true)
-	ev := series("Extracellular vesicles", 2015, 2026, 1200, 1.25, true)
-	crispr := series("CRISPR", 2015, 2026, 2500, 1.18, true)
-	zero := charts.Series{Name: "Snail mucin", Points: []charts.Point{{Year: 2019, Value: 0}, {Year: 2020, Value: 3}, {Year: 2021, Value: 0},
-		{Year: 2022, Value: 9}, {Year: 2023, Value: 14}, {Year: 2024, Value: 31}, {Year: 2025, Value: 40}, {Year: 2026, Value: 36, Partial: true}}}
-	var five []charts.Series
-	for i, n := range []string{"Exosomes", "Extracellular vesicles in cancer diagnosis and therapy: a very long label that must be elided", "CRISPR", "Peptides", "Long COVID"} {
-		five = append(five, series(n, 1990, 2026, 100*float64(i+1), 1.05+0.03*float64(i), true))
+// goldens are gallery variants kept as golden images, one or more for
+// each item of issue 11 that is seen rather than computed; most at a
+// smaller size than the gallery's, to keep testdata small.
+func goldens(t testing.TB) []golden {
+	byName := make(map[string]variant)
+	for _, v := range gallery() {
+		byName[v.name] = v
+	}
+	pick := func(file, name string, w, h int) golden {
+		v, ok := byName[name]
+		if !ok {
+			t.Fatalf("no gallery variant %s", name)
+		}
+		o := v.opts
+		if w != 0 {
+			o.Width, o.Height = w, h
+		}
+		return golden{file: file, series: v.series, opts: o}
 	}
 	return []golden{
-		{"../docs/example-bar.png", []charts.Series{exo}, charts.Options{
-			Title: "Publications on exosomes in PubMed", Subtitle: "PubMed query: exosome · counted by publication year ([dp])",
-			YLabel: "Publications per year", Footer: append(footer, "2026 is incomplete: counts to 25 Nov 2026, still growing."), PartialNote: "to 25 Nov"}},
-		{"../docs/example-lines.png", []charts.Series{exo, ev, crispr, zero}, charts.Options{
-			Title: "Four topics in PubMed, log scale", Subtitle: "Counted by publication year; open markers: year in progress",
-			YLabel: "Publications per year (log scale)", Style: charts.Lines, Log: true, Footer: footer, PartialNote: "to 25 Nov"}},
-		{"bar-gaps.png", []charts.Series{without(exo, 2021)}, charts.Options{Title: "A missing year stays empty", Width: 800, Height: 450,
-			YLabel: "Publications", Footer: []string{"No data: 2021"}}},
-		{"grouped.png", []charts.Series{exo, without(ev, 2015, 2016, 2017, 2018), without(crispr, 2015, 2016, 2017, 2018)}, charts.Options{
-			Title: "Grouped bars, per 100,000", Width: 800, Height: 450, Decimals: 1, YLabel: "Per 100,000 PubMed records"}},
-		{"lines-many-years.png", five, charts.Options{Title: "Forty years, five topics", Subtitle: strings.Repeat("a long query OR ", 30),
-			Width: 1200, Height: 700, PartialNote: "to 25 Nov"}},
-		{"bar.svg", []charts.Series{exo}, charts.Options{Title: "SVG", Format: charts.SVG, Width: 800, Height: 450}},
+		pick("../docs/example-bar.png", "01-bar-short.png", 0, 0),                 // §1, §3, §5, §7
+		pick("../docs/example-lines.png", "15-lines-log.png", 0, 0),               // §7, §8, §11 on a log scale
+		pick("bar-from-missing.png", "04-bar-from-missing.png", 800, 450),         // §5, §8
+		pick("grouped-missing-zero.png", "08-grouped-missing-zero.png", 800, 450), // §8, §9
+		pick("lines-close-ends.png", "13-lines-close-ends.png", 800, 450),         // §11
+		pick("lines-twelve.png", "14-lines-twelve.png", 800, 450),                 // §10
+		pick("long-title.png", "16-long-title-queries.png", 800, 450),             // §6
+		pick("small-bar.png", "17-small-bar.png", 0, 0),                           // §4
+		pick("small-grouped.png", "18-small-grouped.png", 0, 0),                   // §4, §6
+		pick("small-lines.png", "19-small-lines.png", 0, 0),                       // §4, §10
+		pick("unicode.svg", "20-unicode.svg", 800, 450),                           // §12
+		pick("unicode.pdf", "20-unicode.pdf", 800, 450),                           // §2
 	}
 }
 
@@ -95,7 +70,7 @@ func render(t testing.TB, g golden) []byte {
 // TestGolden compares each chart with its golden image. Run with -update
 // to rewrite them after a deliberate change, then look at them.
 func TestGolden(t *testing.T) {
-	for _, g := range goldens() {
+	for _, g := range goldens(t) {
 		t.Run(filepath.Base(g.file), func(t *testing.T) {
 			got := render(t, g)
 			path := g.file
@@ -127,7 +102,7 @@ func TestGolden(t *testing.T) {
 
 func TestPNGSize(t *testing.T) {
 	var buf bytes.Buffer
-	s := series("x", 2000, 2010, 10, 1.1, false)
+	s := grow("x", "x", 2000, 2010, 10, 1.1, false)
 	if err := charts.Render(&buf, []charts.Series{s}, charts.Options{Width: 1200, Height: 700}); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +116,7 @@ func TestPNGSize(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	s := []charts.Series{series("x", 2000, 2010, 10, 1.1, true)}
+	s := []charts.Series{grow("x", "x", 2000, 2010, 10, 1.1, true)}
 	for _, tt := range []struct {
 		f      charts.Format
 		prefix string
@@ -157,15 +132,15 @@ func TestFormats(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	one := []charts.Series{series("x", 2000, 2010, 10, 1.1, false)}
-	two := append(one, series("y", 2000, 2010, 10, 1.2, false))
+	one := []charts.Series{grow("x", "x", 2000, 2010, 10, 1.1, false)}
+	two := append(one, grow("y", "y", 2000, 2010, 10, 1.2, false))
 	tests := []struct {
 		name   string
 		series []charts.Series
 		opts   charts.Options
 		want   error
 	}{
-		{"log with bars", one, charts.Options{Log: true}, charts.ErrLogBars},
+		{"log with bars", one, charts.Options{Log: true, Style: charts.Bars}, charts.ErrLogBars},
 		{"log with grouped", two, charts.Options{Log: true, Style: charts.Grouped}, charts.ErrLogBars},
 		{"no data", []charts.Series{{Name: "empty"}}, charts.Options{}, charts.ErrNoData},
 		{"log of zeros", []charts.Series{{Name: "z", Points: []charts.Point{{Year: 2000}}}}, charts.Options{Log: true, Style: charts.Lines}, charts.ErrNoData},
@@ -200,7 +175,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{1, 5} {
 		var s []charts.Series
 		for i := range n {
-			s = append(s, series(fmt.Sprint("topic ", i), 1997, 2026, 100, 1.1, true))
+			s = append(s, grow(fmt.Sprint("topic ", i), "", 1997, 2026, 100, 1.1, true))
 		}
 		for _, f := range []charts.Format{charts.PNG, charts.SVG} {
 			b.Run(fmt.Sprintf("topics=%d/years=30/%s", n, f), func(b *testing.B) {

@@ -1,322 +1,499 @@
 package charts
 
 import (
-	"fmt"
+	"errors"
 	"math"
-	"sort"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// layout places the header, legend, plot area and footer on the canvas.
-type layout struct {
-	opts     Options
-	series   []Series
-	from, to int
+// The page of a chart, top to bottom: header (title, subtitle, legend,
+// axis title), plot area with its axes, footer (notes, footnotes, the
+// caller's lines). Each piece is measured before anything is drawn, so the
+// plot area gets what is left, and the whole is set again with smaller
+// type if the plot would get less than half the height.
+
+// ErrTooSmall is returned when even the smallest legible type leaves the
+// plot less than half the chart; the error says what size would do.
+var ErrTooSmall = errors.New("the chart is too small for its title, legend and notes")
+
+// block is lines of text set in one style, drawn from the top down.
+type block struct {
+	lines []string
+	sty   text.Style
+	gap   vg.Length // space above the block
 }
 
-const margin = vg.Length(14)
-
-func (l *layout) draw(dc draw.Canvas) error {
-	w := dc.Max.X - dc.Min.X
-	top := dc.Max.Y - margin
-	left := dc.Min.X + margin
-	textWidth := w - 2*margin
-
-	// gonum's PDF backend registers each face without a style and then
-	// asks for style "B" for bold ones, which fails: PDF titles are regular.
-	title := style(14, l.opts.Format != PDF, ink)
-	title.YAlign = text.YTop
-	if l.opts.Title != "" {
-		t := elide(l.opts.Title, title, textWidth)
-		dc.FillText(title, vg.Point{X: left, Y: top}, t)
-		top -= title.Height(t) + 4
+func (b block) height() vg.Length {
+	if len(b.lines) == 0 {
+		return 0
 	}
-	sub := style(8.5, false, muted)
-	sub.YAlign = text.YTop
-	for _, line := range wrap(l.opts.Subtitle, sub, textWidth, 2) {
-		dc.FillText(sub, vg.Point{X: left, Y: top}, line)
-		top -= sub.Height(line) + 1
-	}
-	if len(l.series) > 1 {
-		top -= 6
-		top = l.legend(dc, left, top, textWidth)
-	}
-
-	// The axis title goes above the axis, read horizontally: rotated, a
-	// long one would also make gonum shrink the plot to fit it.
-	if l.opts.YLabel != "" {
-		top -= 8
-		yl := style(8, false, muted)
-		yl.YAlign = text.YTop
-		dc.FillText(yl, vg.Point{X: left, Y: top}, elide(l.opts.YLabel, yl, textWidth))
-		top -= yl.Height(l.opts.YLabel)
-	}
-
-	footer := append([]string(nil), l.opts.Footer...)
-	if note := l.logZeroNote(); note != "" {
-		footer = append(footer, note)
-	}
-	foot := style(7, false, muted)
-	foot.YAlign = text.YBottom
-	bottom := dc.Min.Y + margin
-	var footLines []string
-	for _, f := range footer {
-		footLines = append(footLines, wrap(f, foot, textWidth, 2)...)
-	}
-	for i := len(footLines) - 1; i >= 0; i-- {
-		dc.FillText(foot, vg.Point{X: left, Y: bottom}, footLines[i])
-		bottom += foot.Height(footLines[i]) + 1
-	}
-
-	p, err := l.plot(textWidth)
-	if err != nil {
-		return err
-	}
-	area := draw.Crop(dc, margin-4, -margin, bottom-dc.Min.Y+6, -(dc.Max.Y - top + 8))
-	if area.Max.Y-area.Min.Y < 60 {
-		return fmt.Errorf("the chart is too small for its title, legend and footer: make it taller")
-	}
-	p.Draw(area)
-	return nil
+	return b.gap + lineHeight(b.sty)*vg.Length(len(b.lines))
 }
 
-// legend draws one swatch and name per series, in rows, above the plot,
-// where it cannot cover data. It returns the new top.
-func (l *layout) legend(dc draw.Canvas, left, top, width vg.Length) vg.Length {
-	sty := style(8.5, false, ink)
-	sty.YAlign = text.YCenter
-	const swatch, gap, spacing = vg.Length(10), vg.Length(4), vg.Length(14)
-	maxName := width / 2
-	rowH := sty.Height("Mg") + 3
-	x, y := left, top-rowH/2
-	for i, s := range l.series {
-		name := elide(s.Name, sty, maxName)
-		itemW := swatch + gap + sty.Width(name)
-		if x > left && x+itemW > left+width {
-			x, y = left, y-rowH
-		}
-		c := colorOf(i)
-		if l.opts.Style == Lines {
-			dc.StrokeLine2(draw.LineStyle{Color: c, Width: 1.5}, x, y, x+swatch, y)
-			dc.DrawGlyph(draw.GlyphStyle{Color: c, Radius: 2.2, Shape: draw.CircleGlyph{}}, vg.Point{X: x + swatch/2, Y: y})
+// draw sets the block with its first line's top at top, from x, and
+// returns the bottom.
+func (b block) draw(dc draw.Canvas, x, top vg.Length) vg.Length {
+	top -= b.gap
+	lead := lineHeight(b.sty)
+	for i, l := range b.lines {
+		fillText(dc, b.sty, text.XLeft, x, baseline(b.sty, top-vg.Length(i)*lead), l)
+	}
+	return top - lead*vg.Length(len(b.lines))
+}
+
+// baseline is where a line of sty whose box starts at top sits: the box
+// is one lineHeight, the glyphs centred in it.
+func baseline(sty text.Style, top vg.Length) vg.Length {
+	e := sty.FontExtents()
+	return top - (lineHeight(sty)-e.Ascent-e.Descent)/2 - e.Ascent
+}
+
+// fillText draws one line of txt with its baseline at y, aligned at x by
+// xa. (gonum's text alignment works on boxes; charts sets baselines.)
+func fillText(dc draw.Canvas, sty text.Style, xa text.XAlignment, x, y vg.Length, txt string) {
+	sty.XAlign, sty.YAlign, sty.Rotation = xa, text.YBottom, 0
+	dc.FillText(sty, vg.Point{X: x, Y: y - sty.Font.Size + sty.FontExtents().Ascent}, txt)
+}
+
+// page is a chart laid out at one type scale.
+type page struct {
+	c      *chart
+	t      typo
+	w, h   vg.Length
+	margin vg.Length
+
+	header []block
+	legend *legend
+	yTitle block
+	footer []block
+
+	y      yAxis
+	x      xAxis
+	plot   vg.Rectangle
+	xAxisH vg.Length // the year labels under the plot
+	// values holds the label over each bar, by series and year, when
+	// every one fits; valueLines is the most lines one takes.
+	values     map[[2]int][]string
+	valueLines int
+	labels     []directLabel
+}
+
+// headroom is the space kept above the top gridline for value labels.
+func (p *page) headroom() vg.Length {
+	// The top tick label is centred on the top gridline: half of it
+	// sticks out above, and the axis title must clear it.
+	h := lineHeight(p.t.style(sizeTick, false, muted))/2 + p.t.len(3)
+	if n := p.valueLines; n > 0 {
+		h = max(h, lineHeight(p.valueStyle())*vg.Length(n)+p.t.len(2))
+	}
+	// A projection above the top gridline takes that share of the plot,
+	// which is at most 70% of the chart.
+	return h + vg.Length(p.y.over)*p.h*0.7
+}
+
+// layout measures every piece at the type scale t and places the plot.
+func (c *chart) layout(w, h vg.Length, t typo) *page {
+	p := &page{c: c, t: t, w: w, h: h, margin: t.len(11)}
+	width := w - 2*p.margin
+
+	p.header = append(p.header, c.titleBlock(t, width))
+	if sub := c.subtitleBlock(t, width); len(sub.lines) > 0 {
+		p.header = append(p.header, sub)
+	}
+	p.y = c.yAxis()
+	yTickW := vg.Length(0)
+	tickSty := t.style(sizeTick, false, muted)
+	for _, tk := range p.y.ticks {
+		yTickW = max(yTickW, tickSty.Width(tk.label))
+	}
+	plotLeft := p.margin + yTickW + t.len(5)
+
+	// Direct labels need their column before the plot's width is known.
+	right := w - p.margin
+	if c.direct {
+		p.labels = c.directLabels(t, width)
+		if p.labels == nil {
+			c.direct = false
 		} else {
-			h := swatch * 0.7
-			dc.FillPolygon(c, []vg.Point{{X: x, Y: y - h/2}, {X: x + swatch, Y: y - h/2}, {X: x + swatch, Y: y + h/2}, {X: x, Y: y + h/2}})
-		}
-		dc.FillText(sty, vg.Point{X: x + swatch + gap, Y: y}, name)
-		x += itemW + spacing
-	}
-	return y - rowH/2
-}
-
-// logZeroNote says which zero values a log scale leaves out.
-func (l *layout) logZeroNote() string {
-	if !l.opts.Log {
-		return ""
-	}
-	var parts []string
-	for _, s := range l.series {
-		var ys []string
-		for _, p := range s.Points {
-			if p.Value <= 0 {
-				ys = append(ys, fmt.Sprint(p.Year))
+			lw := vg.Length(0)
+			for _, l := range p.labels {
+				lw = max(lw, l.width)
 			}
-		}
-		if len(ys) > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", s.Name, strings.Join(ys, ", ")))
+			right -= lw + t.len(8)
 		}
 	}
-	if len(parts) == 0 {
-		return ""
+	if !c.direct && len(c.series) > 1 {
+		p.legend = c.newLegend(t, width)
 	}
-	return "Zero counts cannot be drawn on a log scale and are left out: " + strings.Join(parts, "; ") + "."
+	if c.opts.YLabel != "" {
+		sty := t.style(sizeAxis, false, muted)
+		p.yTitle = block{lines: wrap(c.opts.YLabel, sty, width, 2), sty: sty, gap: t.len(6)}
+	}
+
+	p.x = c.xAxis(t)
+	if c.style != Lines && !c.opts.NoValues {
+		// The bars' width depends on the plot's width only, so the
+		// value labels can be decided before the heights.
+		p.plot = vg.Rectangle{Min: vg.Point{X: plotLeft}, Max: vg.Point{X: right}}
+		p.values, p.valueLines = p.valueLabels()
+	}
+
+	top := h - p.margin
+	for _, b := range p.header {
+		top -= b.height()
+	}
+	if p.legend != nil {
+		top -= p.legend.height()
+	}
+	top -= p.yTitle.height() + p.headroom()
+
+	p.footer = c.footerBlocks(t, width)
+	bottom := p.margin
+	for _, b := range p.footer {
+		bottom += b.height()
+	}
+	p.xAxisH = t.len(7) + p.x.labelHeight(t)
+	bottom += p.xAxisH
+
+	p.plot = vg.Rectangle{Min: vg.Point{X: plotLeft, Y: bottom}, Max: vg.Point{X: right, Y: top}}
+	if c.direct {
+		// Labels taller together than the plot cannot be kept apart:
+		// such a chart gets a legend.
+		need := vg.Length(0)
+		for _, l := range p.labels {
+			need += l.height + labelGap(t)
+		}
+		if need > top+p.headroom()-bottom {
+			c.direct = false
+			return c.layout(w, h, t)
+		}
+		c.placeLabels(p)
+	}
+	return p
 }
 
-// maxValue is the largest value of any point.
-func maxValue(series []Series) float64 {
-	m := 0.0
-	for _, s := range series {
-		for _, p := range s.Points {
-			m = math.Max(m, p.Value)
-		}
-	}
-	return m
+// fits reports whether the plot panel (the gridded area with its axis
+// title and labels) keeps at least half the height, and the gridded area
+// half the width.
+func (p *page) fits() bool {
+	panel := p.yTitle.height() + p.headroom() + p.plot.Max.Y - p.plot.Min.Y + p.xAxisH
+	return panel >= p.h/2 && p.plot.Max.X-p.plot.Min.X >= p.w/2
 }
 
-func (l *layout) minPositive() float64 {
-	m := math.Inf(1)
-	for _, s := range l.series {
-		for _, p := range s.Points {
-			if p.Value > 0 {
-				m = math.Min(m, p.Value)
-			}
-		}
+func (p *page) draw(dc draw.Canvas) {
+	left := p.margin
+	top := p.h - p.margin
+	for _, b := range p.header {
+		top = b.draw(dc, left, top)
 	}
-	return m
+	if p.legend != nil {
+		top = p.legend.draw(dc, left, top)
+	}
+	p.yTitle.draw(dc, left, top)
+
+	y := p.margin
+	for i := len(p.footer) - 1; i >= 0; i-- {
+		y += p.footer[i].height()
+	}
+	for _, b := range p.footer {
+		y = b.draw(dc, left, y)
+	}
+
+	p.drawYAxis(dc)
+	switch p.c.style {
+	case Lines:
+		p.drawLines(dc)
+	default:
+		p.drawBars(dc)
+	}
+	p.drawXAxis(dc)
+	p.drawLabels(dc)
 }
 
-// plot builds the gonum plot: axes, grid and the data.
-func (l *layout) plot(width vg.Length) (*plot.Plot, error) {
-	p := plot.New()
-	p.BackgroundColor = nil
-	// Plotters go in first: Add widens the axes to their data ranges,
-	// and the ranges set below must have the last word.
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal = draw.LineStyle{Color: rule, Width: 0.5}
-	p.Add(grid)
-	if l.opts.Style == Lines {
-		p.Add(&lines{series: l.series})
-	} else {
-		p.Add(&bars{series: l.series, values: !l.opts.NoValues, decimals: l.opts.Decimals})
-	}
-	xTick := style(8, false, muted)
-	xTick.XAlign, xTick.YAlign = text.XCenter, text.YTop
-	yTick := style(8, false, muted)
-	yTick.XAlign, yTick.YAlign = text.XRight, text.YCenter
-
-	p.X.Min, p.X.Max = float64(l.from)-0.6, float64(l.to)+0.6
-	p.X.Padding = 0
-	p.X.LineStyle = draw.LineStyle{Color: ink, Width: 0.75}
-	p.X.Tick.Label = xTick
-	p.X.Tick.LineStyle = draw.LineStyle{Color: ink, Width: 0.5}
-	p.X.Tick.Length = 3
-	p.X.Tick.Marker = l.yearTicks(width, xTick)
-
-	p.Y.Padding = 0
-	p.Y.LineStyle.Width = 0
-	p.Y.Tick.Label = yTick
-	p.Y.Tick.Length = 0
-	p.Y.Tick.LineStyle.Width = 0
-
-	maxV := maxValue(l.series)
-	if l.opts.Log {
-		lo := l.minPositive()
-		if math.IsInf(lo, 1) {
-			return nil, ErrNoData
-		}
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Min, p.Y.Max = lo/1.4, maxV*1.4
-		p.Y.Tick.Marker = numberTicks{base: logTicks{}, decimals: l.opts.Decimals}
-	} else {
-		p.Y.Min = 0
-		if maxV == 0 {
-			maxV = 1
-		}
-		p.Y.Max = maxV * 1.1
-		p.Y.Tick.Marker = numberTicks{base: plot.DefaultTicks{}, decimals: -1}
-	}
-
-	return p, nil
-}
-
-// yearTicks labels years at a step that leaves room between labels; with
-// a step above one, every year still gets a minor tick.
-func (l *layout) yearTicks(width vg.Length, sty text.Style) plot.Ticker {
-	years := l.to - l.from + 1
-	perYear := (width - 50) / vg.Length(years)
-	labelW := sty.Width("2026") * 1.8
-	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100} {
-		step = s
-		if perYear*vg.Length(s) >= labelW {
+// titleBlock wraps the title to two lines; if it needs more, it is set
+// smaller, down to three quarters of its size, and then given the lines
+// it needs: a title is never cut.
+func (c *chart) titleBlock(t typo, width vg.Length) block {
+	var b block
+	for _, f := range []float64{1, 0.88, 0.75} {
+		sty := t.style(sizeTitle*f, true, ink)
+		b = block{lines: wrap(c.opts.Title, sty, width, 0), sty: sty}
+		if len(b.lines) <= 2 {
 			break
 		}
 	}
-	partial := make(map[int]bool)
-	for _, s := range l.series {
-		for _, p := range s.Points {
-			if p.Partial {
-				partial[p.Year] = true
-			}
-		}
-	}
-	return yearTicker{from: l.from, to: l.to, step: step, partial: partial, note: l.opts.PartialNote}
+	return b
 }
 
-type yearTicker struct {
-	from, to, step int
-	partial        map[int]bool
-	note           string
+// Where a series' query is shown.
+const (
+	inSubtitle = iota
+	inFootnote // numbered: the subtitle shows its mark
+	inList     // all in one note under the chart
+)
+
+// subtitleBlock writes the queries and the caller's subtitle in two lines
+// at most. A query too long for that moves to a numbered footnote, the
+// longest first; if the short ones alone still do not fit, all queries
+// go into one note under the chart, which is shorter than a footnote each.
+func (c *chart) subtitleBlock(t typo, width vg.Length) block {
+	sty := t.style(sizeSubtitle, false, muted)
+	b := block{sty: sty, gap: t.len(3)}
+	where := make([]int, len(c.series))
+	for {
+		lines := wrap(c.subtitle(where), sty, width, 0)
+		if len(lines) <= 2 {
+			b.lines = lines
+			break
+		}
+		longest := -1
+		for i, se := range c.series {
+			if where[i] == inSubtitle && se.Query != "" && sty.Width(c.queryText(i)) > width/3 &&
+				(longest < 0 || len(se.Query) > len(c.series[longest].Query)) {
+				longest = i
+			}
+		}
+		if longest >= 0 {
+			where[longest] = inFootnote
+			continue
+		}
+		if where[0] == inList {
+			b.lines = wrap(c.subtitle(where), sty, width, 3)
+			break
+		}
+		for i := range where {
+			where[i] = inList
+		}
+	}
+	c.footnotes = nil
+	var list []string
+	for i, se := range c.series {
+		switch {
+		case se.Query == "":
+		case where[i] == inFootnote:
+			c.footnotes = append(c.footnotes, superscript(len(c.footnotes)+1)+" "+c.queryText(i))
+		case where[i] == inList:
+			list = append(list, c.queryText(i))
+		}
+	}
+	if len(list) > 0 {
+		c.footnotes = append(c.footnotes, "PubMed queries: "+strings.Join(list, "; ")+".")
+	}
+	return b
 }
 
-func (t yearTicker) Ticks(_, _ float64) []plot.Tick {
-	var ticks []plot.Tick
-	for y := t.from; y <= t.to; y++ {
-		label := ""
-		if y%t.step == 0 || t.step == 1 || (t.partial[y] && y == t.to) {
-			label = fmt.Sprint(y)
-			if t.partial[y] && t.note != "" {
-				label += "\n" + t.note
-			}
-		}
-		ticks = append(ticks, plot.Tick{Value: float64(y), Label: label})
+// queryText is series i's query as a note gives it, with its label.
+func (c *chart) queryText(i int) string {
+	s := c.series[i]
+	switch {
+	case len(c.series) == 1:
+		return "PubMed query: " + s.Query
+	case s.Name == s.Query:
+		return s.Query
 	}
-	return ticks
+	return s.Name + ": " + s.Query
 }
 
-// numberTicks relabels another ticker's marks with thousands separators.
-type numberTicks struct {
-	base     plot.Ticker
-	decimals int // -1: as many as the tick step needs
+// subtitle is the subtitle line with the queries placed as where says.
+func (c *chart) subtitle(where []int) string {
+	var qs []string
+	n := 0
+	listed := false
+	for i, s := range c.series {
+		if s.Query == "" {
+			continue
+		}
+		switch {
+		case where[i] == inList:
+			listed = true
+		case where[i] == inFootnote:
+			n++
+			if len(c.series) == 1 {
+				qs = append(qs, "see note "+superscript(n))
+			} else {
+				qs = append(qs, s.Name+superscript(n))
+			}
+		case s.Name == s.Query || len(c.series) == 1:
+			qs = append(qs, s.Query)
+		default:
+			qs = append(qs, s.Name+": "+s.Query)
+		}
+	}
+	var parts []string
+	switch {
+	case listed:
+		parts = append(parts, "PubMed queries under the chart")
+	case c.queriesLabelled() && n == 0:
+		parts = append(parts, "PubMed queries as labelled")
+	case len(qs) == 1:
+		parts = append(parts, "PubMed query: "+qs[0])
+	case len(qs) > 1:
+		parts = append(parts, "PubMed queries: "+strings.Join(qs, "; "))
+	}
+	if c.opts.Subtitle != "" {
+		parts = append(parts, c.opts.Subtitle)
+	}
+	return strings.Join(parts, " · ")
 }
 
-func (t numberTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := t.base.Ticks(min, max)
-	decimals := t.decimals
-	if decimals < 0 {
-		var majors []float64
-		for _, tk := range ticks {
-			if !tk.IsMinor() {
-				majors = append(majors, tk.Value)
-			}
-		}
-		sort.Float64s(majors)
-		decimals = 0
-		if len(majors) > 1 {
-			if step := majors[1] - majors[0]; step > 0 && step < 1 {
-				decimals = int(math.Ceil(-math.Log10(step) - 1e-9))
-			}
+// queriesLabelled reports whether every series is named by its query, as
+// ad-hoc queries are: with several, the legend or the line labels already
+// show them.
+func (c *chart) queriesLabelled() bool {
+	if len(c.series) < 2 {
+		return false
+	}
+	for _, s := range c.series {
+		if s.Name != s.Query {
+			return false
 		}
 	}
-	for i := range ticks {
-		if !ticks[i].IsMinor() {
-			ticks[i].Label = formatNumber(ticks[i].Value, decimals)
-		}
-	}
-	return ticks
+	return true
 }
 
-// logTicks marks 1, 2 and 5 times each power of ten: gonum's LogTicks
-// labels powers of ten only, which leaves a chart spanning less than a
-// decade with one label or none.
-type logTicks struct{}
-
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	// Over more than two decades, 1-2-5 labels crowd: label powers of ten.
-	labelled := func(m int) bool { return m == 1 || m == 2 || m == 5 }
-	if math.Log10(max/min) > 2.5 {
-		labelled = func(m int) bool { return m == 1 }
-	}
-	var ticks []plot.Tick
-	for e := math.Floor(math.Log10(min)); math.Pow(10, e) <= max; e++ {
-		for m := 1; m <= 9; m++ {
-			v := float64(m) * math.Pow(10, e)
-			if v < min || v > max {
-				continue
-			}
-			t := plot.Tick{Value: v}
-			if labelled(m) {
-				t.Label = "x" // numberTicks writes the number
-			}
-			ticks = append(ticks, t)
+// footerBlocks are the chart's own notes, the footnotes and the caller's
+// lines, each wrapped and never cut.
+func (c *chart) footerBlocks(t typo, width vg.Length) []block {
+	sty := t.style(sizeFooter, false, muted)
+	var out []block
+	var paras []string
+	paras = append(paras, c.notes()...)
+	paras = append(paras, c.footnotes...)
+	paras = append(paras, c.opts.Footer...)
+	for i, para := range paras {
+		gap := t.len(1)
+		if i == 0 {
+			gap = t.len(6)
 		}
+		out = append(out, block{lines: wrap(para, sty, width, 0), sty: sty, gap: gap})
 	}
-	return ticks
+	return out
+}
+
+// legend is one swatch and name per series, in rows above the plot, where
+// it cannot cover data. A name too long for its share of the row wraps.
+type legend struct {
+	items   []legendItem
+	sty     text.Style
+	swatch  vg.Length
+	gap     vg.Length
+	top     vg.Length // space above
+	rowGap  vg.Length
+	rows    [][]int
+	spacing vg.Length // between items in a row
+	lines   bool
+}
+
+type legendItem struct {
+	index int
+	lines []string
+	width vg.Length
+}
+
+func (c *chart) newLegend(t typo, width vg.Length) *legend {
+	l := &legend{
+		sty:    t.style(sizeLegend, false, ink),
+		swatch: t.len(12),
+		gap:    t.len(4),
+		top:    t.len(7),
+		rowGap: t.len(3),
+		lines:  c.style == Lines,
+	}
+	l.spacing = t.len(14)
+	spacing := l.spacing
+	maxName := width/2 - l.swatch - l.gap
+	if len(c.series) > 4 {
+		maxName = width/3 - l.swatch - l.gap - spacing
+	}
+	x := vg.Length(0)
+	var row []int
+	for i, s := range c.series {
+		lines := wrap(s.Name, l.sty, maxName, 0)
+		w := vg.Length(0)
+		for _, ln := range lines {
+			w = max(w, l.sty.Width(ln))
+		}
+		item := legendItem{index: i, lines: lines, width: l.swatch + l.gap + w}
+		if len(row) > 0 && x+item.width > width {
+			l.rows = append(l.rows, row)
+			row, x = nil, 0
+		}
+		l.items = append(l.items, item)
+		row = append(row, len(l.items)-1)
+		x += item.width + spacing
+	}
+	l.rows = append(l.rows, row)
+	return l
+}
+
+func (l *legend) rowHeight(row []int) vg.Length {
+	n := 1
+	for _, i := range row {
+		n = max(n, len(l.items[i].lines))
+	}
+	return lineHeight(l.sty) * vg.Length(n)
+}
+
+func (l *legend) height() vg.Length {
+	h := l.top
+	for i, row := range l.rows {
+		if i > 0 {
+			h += l.rowGap
+		}
+		h += l.rowHeight(row)
+	}
+	return h
+}
+
+func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
+	top -= l.top
+	lead := lineHeight(l.sty)
+	for r, row := range l.rows {
+		if r > 0 {
+			top -= l.rowGap
+		}
+		x := left
+		for _, i := range row {
+			it := l.items[i]
+			mid := top - lead/2
+			if l.lines {
+				m := markOf(it.index)
+				dc.StrokeLine2(draw.LineStyle{Color: m.color, Width: l.swatch / 7, Dashes: scaleDashes(m.dashes, l.swatch/7)}, x, mid, x+l.swatch, mid)
+				drawMarker(dc, m.shape, false, m.color, l.swatch/5, l.swatch/14, vg.Point{X: x + l.swatch/2, Y: mid})
+			} else {
+				h := lead * 0.6
+				dc.FillPolygon(fillColor(it.index), rect(x, mid-h/2, x+l.swatch, mid+h/2))
+			}
+			block{lines: it.lines, sty: l.sty}.draw(dc, x+l.swatch+l.gap, top)
+			x += it.width + l.spacing
+		}
+		top -= l.rowHeight(row)
+	}
+	return top
+}
+
+func rect(x0, y0, x1, y1 vg.Length) []vg.Point {
+	return []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
+}
+
+// scaleDashes sets a dash pattern given in line widths for a line of
+// width w.
+func scaleDashes(d []vg.Length, w vg.Length) []vg.Length {
+	if d == nil {
+		return nil
+	}
+	out := make([]vg.Length, len(d))
+	for i, v := range d {
+		out[i] = v * w
+	}
+	return out
+}
+
+// clamp keeps v within [lo, hi].
+func clamp(v, lo, hi vg.Length) vg.Length {
+	return vg.Length(math.Min(math.Max(float64(v), float64(lo)), float64(hi)))
 }

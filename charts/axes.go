@@ -1,0 +1,238 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// yAxis maps values to heights: linear from 0 or log, between its first
+// and last tick.
+type yAxis struct {
+	ticks  []tick
+	log    bool
+	lo, hi float64
+	// over is how far a projection rises above the top gridline, as a
+	// share of the axis.
+	over float64
+}
+
+// maxOvershoot is how far above the top gridline a projection may rise
+// before the axis takes another step: an estimate need not cost a third
+// of the plot.
+const maxOvershoot = 0.05
+
+func (c *chart) yAxis() yAxis {
+	if !c.opts.Log {
+		t := linearTicks(c.maxValue(false), c.counts)
+		top := t[len(t)-1].value
+		all := c.maxValue(true)
+		if all > top*(1+maxOvershoot) {
+			t = linearTicks(all, c.counts)
+			top = t[len(t)-1].value
+		}
+		return yAxis{ticks: t, lo: 0, hi: top, over: math.Max(0, all/top-1)}
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, s := range c.series {
+		for _, p := range s.Points {
+			for _, v := range []float64{p.Value, p.Projected} {
+				if v > 0 && (v == p.Value || c.project) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+	}
+	if hi == 0 {
+		lo, hi = 1, 10
+	}
+	t := logTicks(lo, hi)
+	return yAxis{ticks: t, log: true, lo: t[0].value, hi: t[len(t)-1].value}
+}
+
+// pos is the height of v in the plot r.
+func (a yAxis) pos(v float64, r vg.Rectangle) vg.Length {
+	f := (v - a.lo) / (a.hi - a.lo)
+	if a.log {
+		f = math.Log(v/a.lo) / math.Log(a.hi/a.lo)
+	}
+	return r.Min.Y + (r.Max.Y-r.Min.Y)*vg.Length(f)
+}
+
+// drawYAxis draws a gridline per tick across the plot and its label at the
+// left, right-aligned, so that the widest label starts at the title's
+// left edge. The zero line of a linear axis is the x axis, drawn darker.
+func (p *page) drawYAxis(dc draw.Canvas) {
+	sty := p.t.style(sizeTick, false, muted)
+	grid := draw.LineStyle{Color: rule, Width: p.t.len(0.5)}
+	for _, tk := range p.y.ticks {
+		y := p.y.pos(tk.value, p.plot)
+		if p.y.log || tk.value != 0 {
+			dc.StrokeLine2(grid, p.plot.Min.X, y, p.plot.Max.X, y)
+		}
+		e := sty.FontExtents()
+		fillText(dc, sty, text.XRight, p.plot.Min.X-p.t.len(5), y-(e.Ascent-e.Descent)/2, tk.label)
+	}
+}
+
+// xAxis maps years to positions. Bars sit on the year, half a year of
+// room on each side; lines run closer to the edges.
+type xAxis struct {
+	from, to int
+	pad      float64
+	partial  map[int]bool
+	note     string
+}
+
+func (c *chart) xAxis(t typo) xAxis {
+	a := xAxis{from: c.from, to: c.to, pad: 0.5, partial: make(map[int]bool), note: c.opts.PartialNote}
+	if c.style == Lines {
+		a.pad = 0.3
+	}
+	for _, s := range c.series {
+		for _, pt := range s.Points {
+			if pt.Partial {
+				a.partial[pt.Year] = true
+			}
+		}
+	}
+	return a
+}
+
+func (a xAxis) pos(year float64, r vg.Rectangle) vg.Length {
+	span := float64(a.to-a.from) + 2*a.pad
+	return r.Min.X + (r.Max.X-r.Min.X)*vg.Length((year-float64(a.from)+a.pad)/span)
+}
+
+// perYear is the width of one year in r.
+func (a xAxis) perYear(r vg.Rectangle) vg.Length {
+	return (r.Max.X - r.Min.X) / vg.Length(float64(a.to-a.from)+2*a.pad)
+}
+
+// labelHeight is the space the year labels take below the axis: two
+// lines when a partial year carries its note.
+func (a xAxis) labelHeight(t typo) vg.Length {
+	sty := t.style(sizeTick, false, muted)
+	n := 1
+	if a.note != "" && len(a.partial) > 0 {
+		n = 2
+	}
+	return lineHeight(sty) * vg.Length(n)
+}
+
+func (a xAxis) lines(y int) []string {
+	l := []string{fmt.Sprint(y)}
+	if a.partial[y] && a.note != "" {
+		l = append(l, a.note)
+	}
+	return l
+}
+
+// yearLabel is a year's label placed on the axis: its lines and the
+// horizontal extent of each.
+type yearLabel struct {
+	year  int
+	lines []string
+	x     []vg.Length // left edge of each line
+	w     []vg.Length
+}
+
+// yearLabels chooses the labelled years: both ends of the range always,
+// between them every step years where the labels have room; a label that
+// would touch a kept one is left out. Each line is centred on its tick
+// and kept inside the axis.
+func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
+	room := sty.Width("0000") * 1.7
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100} {
+		step = s
+		if a.perYear(r)*vg.Length(s) >= room {
+			break
+		}
+	}
+	place := func(y int) yearLabel {
+		l := yearLabel{year: y, lines: a.lines(y)}
+		x := a.pos(float64(y), r)
+		for _, s := range l.lines {
+			w := sty.Width(s)
+			left := clamp(x-w/2, r.Min.X-w/2, r.Max.X-w)
+			l.x, l.w = append(l.x, left), append(l.w, w)
+		}
+		return l
+	}
+	gap := sty.Width("0") * 0.8
+	// Two labels collide where lines on the same row overlap; a label
+	// between the ends also keeps a whole step away from them, so that
+	// "2005 2006 · 2008" does not happen.
+	collide := func(a, b yearLabel) bool {
+		for i := 0; i < len(a.lines) && i < len(b.lines); i++ {
+			if a.x[i] < b.x[i]+b.w[i]+gap && b.x[i] < a.x[i]+a.w[i]+gap {
+				return true
+			}
+		}
+		return false
+	}
+	first, last := place(a.from), place(a.to)
+	out := []yearLabel{first}
+	for y := a.from + 1; y < a.to; y++ {
+		if y%step != 0 || y-a.from < step || a.to-y < step {
+			continue
+		}
+		l := place(y)
+		if collide(l, out[len(out)-1]) || collide(l, last) {
+			continue
+		}
+		out = append(out, l)
+	}
+	if a.to != a.from {
+		out = append(out, last)
+	}
+	return out
+}
+
+// drawXAxis draws the axis line, a tick per year (longer where labelled),
+// the year labels on one baseline, and × where a year has no data.
+func (p *page) drawXAxis(dc draw.Canvas) {
+	r := p.plot
+	axis := draw.LineStyle{Color: ink, Width: p.t.len(0.75)}
+	dc.StrokeLine2(axis, r.Min.X, r.Min.Y, r.Max.X, r.Min.Y)
+	sty := p.t.style(sizeTick, false, muted)
+	labels := p.x.yearLabels(r, sty)
+	labelled := make(map[int]bool)
+	for _, l := range labels {
+		labelled[l.year] = true
+	}
+	tickSty := draw.LineStyle{Color: ink, Width: p.t.len(0.5)}
+	tickLen := p.t.len(3)
+	if p.x.perYear(r) < p.t.len(2) {
+		tickSty.Width = 0 // ticks would merge into a band
+	}
+	for y := p.x.from; y <= p.x.to; y++ {
+		x := p.x.pos(float64(y), r)
+		n := tickLen * 0.6
+		if labelled[y] {
+			n = tickLen
+		}
+		if tickSty.Width > 0 || labelled[y] {
+			dc.StrokeLine2(draw.LineStyle{Color: ink, Width: p.t.len(0.5)}, x, r.Min.Y, x, r.Min.Y-n)
+		}
+	}
+	top := r.Min.Y - tickLen - p.t.len(2)
+	lead := lineHeight(sty)
+	for _, l := range labels {
+		for i, s := range l.lines {
+			fillText(dc, sty, text.XLeft, l.x[i], baseline(sty, top-vg.Length(i)*lead), s)
+		}
+	}
+}
+
+// drawCross marks a year without data: a small × centred at pt.
+func drawCross(dc draw.Canvas, pt vg.Point, r, width vg.Length, col color.Color) {
+	sty := draw.LineStyle{Color: col, Width: width}
+	dc.StrokeLine2(sty, pt.X-r, pt.Y-r, pt.X+r, pt.Y+r)
+	dc.StrokeLine2(sty, pt.X-r, pt.Y+r, pt.X+r, pt.Y-r)
+}

@@ -1,0 +1,167 @@
+package charts
+
+import (
+	"errors"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Okabe–Ito, the colour-blind-safe palette, in a fixed order so a topic
+// keeps its colour between charts with the same topic order. Fills take
+// it as it is; lines, markers and labels take it darkened where needed
+// (see lineColor), and never the yellow, which no darkening keeps yellow.
+var palette = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow: fills only (1.3:1 on white)
+	{0x00, 0x00, 0x00, 0xFF}, // black
+}
+
+// linePalette is the palette without its yellow.
+var linePalette = append(append([]color.NRGBA(nil), palette[:6]...), palette[7])
+
+var (
+	ink   = color.NRGBA{0x22, 0x22, 0x22, 0xFF}
+	muted = color.NRGBA{0x5F, 0x5F, 0x5F, 0xFF}
+	rule  = color.NRGBA{0xDD, 0xDD, 0xDD, 0xFF}
+	white = color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
+)
+
+// Contrast floors on white: WCAG's 3:1 for graphics (lines, markers) and
+// 4.5:1 for text.
+const (
+	minLineContrast = 3
+	minTextContrast = 4.5
+)
+
+// maxLines is the most line series a chart draws: 7 colours, each solid
+// and then dotted, each with its own marker. Past that a reader matches
+// lines to names by guessing.
+const maxLines = 2 * 7
+
+// ErrTooManySeries is returned for more series than stay distinguishable.
+var ErrTooManySeries = errors.New("too many topics for one chart: at most 14 lines stay distinguishable (split them over several charts)")
+
+// fillColor is series i's colour for bars and legend swatches.
+func fillColor(i int) color.NRGBA { return palette[i%len(palette)] }
+
+// lineColor is series i's colour for lines and markers: at least 3:1
+// against white.
+func lineColor(i int) color.NRGBA {
+	return darken(linePalette[i%len(linePalette)], minLineContrast)
+}
+
+// textColor is series i's colour for its direct label: at least 4.5:1.
+func textColor(c color.NRGBA) color.NRGBA { return darken(c, minTextContrast) }
+
+// lighter blends c with white, for partial years.
+func lighter(c color.NRGBA) color.NRGBA {
+	mix := func(v uint8) uint8 { return uint8(float64(v) + (255-float64(v))*0.6) }
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
+}
+
+// darken scales c towards black until it has the given contrast on white,
+// keeping its hue.
+func darken(c color.NRGBA, ratio float64) color.NRGBA {
+	for f := 1.0; f > 0; f -= 0.02 {
+		d := color.NRGBA{uint8(float64(c.R) * f), uint8(float64(c.G) * f), uint8(float64(c.B) * f), c.A}
+		if contrast(d, white) >= ratio {
+			return d
+		}
+	}
+	return color.NRGBA{A: c.A}
+}
+
+// contrast is WCAG 2's contrast ratio of two colours.
+func contrast(a, b color.NRGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func luminance(c color.NRGBA) float64 {
+	lin := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+}
+
+// mark is how series i is drawn as a line: colour, marker shape and
+// dashes, so that no two of the first maxLines series look alike, even
+// printed in grey.
+type mark struct {
+	color  color.NRGBA
+	shape  shape
+	dashes []vg.Length // nil: solid
+}
+
+func markOf(i int) mark {
+	m := mark{color: lineColor(i), shape: shape(i % int(numShapes))}
+	if i >= len(linePalette) {
+		m.dashes = []vg.Length{1.2, 1.8}
+	}
+	return m
+}
+
+// shape is a marker's outline. Four shapes against seven colours: a pair
+// repeats only after 28 series.
+type shape int
+
+const (
+	circle shape = iota
+	square
+	triangle
+	diamond
+	numShapes
+)
+
+// drawMarker draws a marker of radius r at pt: filled for a complete year,
+// open (white inside) for a partial one.
+func drawMarker(c draw.Canvas, s shape, open bool, col color.Color, r, stroke vg.Length, pt vg.Point) {
+	var outline vg.Path
+	switch s {
+	case circle:
+		outline.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+		outline.Arc(pt, r, 0, 2*math.Pi)
+	case square:
+		r *= 0.88
+		outline.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
+		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
+		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
+		outline.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
+	case triangle:
+		r *= 1.2
+		outline.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+		outline.Line(vg.Point{X: pt.X + r*0.866, Y: pt.Y - r/2})
+		outline.Line(vg.Point{X: pt.X - r*0.866, Y: pt.Y - r/2})
+	case diamond:
+		r *= 1.2
+		outline.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+		outline.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+		outline.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	}
+	outline.Close()
+	if open {
+		c.SetColor(white)
+		c.Fill(outline)
+		c.SetLineStyle(draw.LineStyle{Color: col, Width: stroke})
+		c.Stroke(outline)
+		return
+	}
+	c.SetColor(col)
+	c.Fill(outline)
+}
