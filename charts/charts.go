@@ -124,6 +124,9 @@ type Options struct {
 // value, and on a log axis lengths no longer compare.
 var ErrLogBars = errors.New("a log scale needs lines: bar lengths on a log axis do not compare (use --style line)")
 
+// ErrSize is returned for a size outside what Render draws.
+var ErrSize = errors.New("chart size out of range")
+
 // ErrNoData is returned when no series has a point to draw.
 var ErrNoData = errors.New("nothing to draw: no series has a value in range")
 
@@ -243,7 +246,7 @@ func newChart(series []Series, opts Options) (*chart, error) {
 		opts.Height = refHeight
 	}
 	if opts.Width < 300 || opts.Height < 200 || opts.Width > 20000 || opts.Height > 20000 {
-		return nil, fmt.Errorf("size %d×%d: want between 300×200 and 20000×20000 pixels", opts.Width, opts.Height)
+		return nil, fmt.Errorf("%w: %d×%d: want between 300×200 and 20000×20000 pixels", ErrSize, opts.Width, opts.Height)
 	}
 	switch opts.Format {
 	case "":

@@ -19,6 +19,7 @@ type ChartOptions struct {
 	Log             bool
 	NoValues        bool
 	PerHundredK     bool // per 100,000 PubMed records of the same year
+	NoProjection    bool // draw the partial year without its expected full count
 	Width, Height   int
 	Format          charts.Format
 }
@@ -43,7 +44,7 @@ func Chart(w io.Writer, ds *dataset.Dataset, o ChartOptions) error {
 		return err
 	}
 	if err := charts.Render(w, series, opts); err != nil {
-		if errors.Is(err, charts.ErrLogBars) {
+		if errors.Is(err, charts.ErrLogBars) || errors.Is(err, charts.ErrTooManySeries) {
 			return err
 		}
 		return fmt.Errorf("chart: %w", err)
@@ -68,33 +69,47 @@ func ChartInput(ds *dataset.Dataset, o ChartOptions) ([]charts.Series, charts.Op
 	}
 	fetched := ds.Fetched()
 	var series []charts.Series
+	method := ""
 	for _, s := range ds.Series {
-		cs := charts.Series{Name: s.Label}
+		cs := charts.Series{Name: s.Label, Query: s.Query}
+		// The projection is compare's, scaled like the counts when they
+		// are shares of PubMed.
+		proj := Project(s, ds.Current())
 		for _, y := range ds.Years(s) {
 			if y.Count == nil {
 				continue
 			}
-			v := float64(*y.Count)
+			p := charts.Point{Year: y.Year, Value: float64(*y.Count), Partial: y.Partial}
 			if o.PerHundredK {
 				if y.Per100k == nil {
 					continue // a zero total: nothing to divide by
 				}
-				v = *y.Per100k
+				p.Value = *y.Per100k
 			}
-			cs.Points = append(cs.Points, charts.Point{Year: y.Year, Value: v, Partial: y.Partial})
+			if proj != nil && proj.Year == y.Year && *y.Count > 0 {
+				p.Projected = p.Value * proj.Count / float64(*y.Count)
+				method = proj.Method
+			}
+			cs.Points = append(cs.Points, p)
 		}
 		series = append(series, cs)
 	}
 	opts := charts.Options{
-		Title:    o.Title,
-		Subtitle: o.Subtitle,
-		Style:    o.Style,
-		Log:      o.Log,
-		NoValues: o.NoValues,
-		Width:    o.Width,
-		Height:   o.Height,
-		Format:   o.Format,
-		YLabel:   "Publications per year",
+		Title:        o.Title,
+		Subtitle:     o.Subtitle,
+		Style:        o.Style,
+		Log:          o.Log,
+		NoValues:     o.NoValues,
+		Width:        o.Width,
+		Height:       o.Height,
+		Format:       o.Format,
+		YLabel:       "Publications per year",
+		From:         ds.From,
+		To:           ds.To,
+		NoProjection: o.NoProjection,
+	}
+	if method != "" {
+		opts.ProjectionMethod = "Expected full year: " + method + "; a projection, not a count."
 	}
 	if !fetched.Partial.IsZero() {
 		opts.PartialNote = "to " + fetched.Partial.UTC().Format("2 Jan")
@@ -107,10 +122,35 @@ func ChartInput(ds *dataset.Dataset, o ChartOptions) ([]charts.Series, charts.Op
 		opts.Title = Title(ds, o.PerHundredK)
 	}
 	if opts.Subtitle == "" {
-		opts.Subtitle = Subtitle(ds)
+		opts.Subtitle = dateRule
 	}
-	opts.Footer = Footer(ds, opts.PartialNote)
+	opts.Footer = Footer(ds)
 	return series, opts, nil
+}
+
+// ChartWarnings are what a front end should tell the user about a chart
+// that will draw, but not wholly as asked: characters the chart's font
+// cannot draw (they are shown as □ and named in the footer).
+func ChartWarnings(ds *dataset.Dataset, title string) []string {
+	var out []string
+	texts := []string{title}
+	for _, s := range ds.Series {
+		texts = append(texts, s.Label, s.Query)
+	}
+	seen := make(map[rune]bool)
+	var missing []string
+	for _, t := range texts {
+		for _, r := range charts.MissingGlyphs(t) {
+			if !seen[r] {
+				seen[r] = true
+				missing = append(missing, fmt.Sprintf("%c (U+%04X)", r, r))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, "the chart's font has no "+strings.Join(missing, ", ")+": drawn as □ and named in the footer")
+	}
+	return out
 }
 
 var numberWords = []string{"", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"}
@@ -152,53 +192,14 @@ func Title(ds *dataset.Dataset, perHundredK bool) string {
 // dateRule is how years are counted, for subtitles and notes.
 const dateRule = "counted by publication year ([dp])"
 
-// Subtitle names the queries and the date rule.
-func Subtitle(ds *dataset.Dataset) string {
-	if len(ds.Series) == 1 {
-		return fmt.Sprintf("PubMed query: %s · %s", ds.Series[0].Query, dateRule)
-	}
-	var qs []string
-	for _, s := range ds.Series {
-		if s.Query == s.Label {
-			qs = append(qs, s.Query)
-		} else {
-			qs = append(qs, fmt.Sprintf("%s = %s", s.Label, s.Query))
-		}
-	}
-	return "PubMed queries: " + strings.Join(qs, "; ") + " · " + dateRule
-}
-
-// Footer gives the source and retrieval date, and says what the reader
-// must know: partial years, old counts, missing years.
-func Footer(ds *dataset.Dataset, partialNote string) []string {
+// Footer gives the source and retrieval date, and says when some counts
+// are old. (Partial, projected and missing years are the chart's own
+// notes: it marks them where they are drawn.)
+func Footer(ds *dataset.Dataset) []string {
 	f := ds.Fetched()
 	lines := []string{fmt.Sprintf("Source: PubMed (NCBI E-utilities), retrieved %s · pubtrend", f.Newest.UTC().Format("2006-01-02"))}
-	var notes []string
-	partial := make(map[int]bool)
-	for _, s := range ds.Series {
-		for _, y := range ds.Years(s) {
-			if y.Partial && y.Count != nil {
-				partial[y.Year] = true
-			}
-		}
-	}
-	for y := ds.From; y <= ds.To; y++ {
-		switch {
-		case !partial[y]:
-		case y == ds.Current():
-			notes = append(notes, fmt.Sprintf("%d is incomplete (counts %s %d) and still growing.", y, partialNote, y))
-		default:
-			notes = append(notes, fmt.Sprintf("%d has not begun: its count is early records only.", y))
-		}
-	}
 	if !f.Oldest.IsZero() && ds.Now.Sub(f.Oldest) > 30*24*time.Hour {
-		notes = append(notes, fmt.Sprintf("Some counts were fetched on %s.", f.Oldest.UTC().Format("2006-01-02")))
-	}
-	if m := DescribeMissing(ds); m != "" {
-		notes = append(notes, "No data for "+m+".")
-	}
-	if len(notes) > 0 {
-		lines = append(lines, strings.Join(notes, " "))
+		lines = append(lines, fmt.Sprintf("Some counts were fetched on %s.", f.Oldest.UTC().Format("2006-01-02")))
 	}
 	return lines
 }

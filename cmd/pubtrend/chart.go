@@ -23,6 +23,7 @@ type chartFlags struct {
 	noValues        bool
 	perHundredK     bool
 	log             bool
+	noProjection    bool
 }
 
 func (a *app) chartCmd() *cobra.Command {
@@ -61,6 +62,7 @@ to stdout.`,
 	fl.BoolVar(&f.noValues, "no-values", false, "do not print the values on the bars")
 	fl.BoolVar(&f.perHundredK, "per-100k", false, "publications per 100,000 PubMed records of the same year")
 	fl.BoolVar(&f.log, "log", false, "log scale (lines only)")
+	fl.BoolVar(&f.noProjection, "no-projection", false, "draw the year in progress without its expected full count")
 	return cmd
 }
 
@@ -98,9 +100,12 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range report.ChartWarnings(ds, f.title) {
+		fmt.Fprintf(a.stderr, "pubtrend: warning: %s\n", printable(w))
+	}
 	var buf bytes.Buffer
 	err = report.Chart(&buf, ds, report.ChartOptions{
-		Title: f.title, Subtitle: f.subtitle, Style: style, Log: f.log, NoValues: f.noValues,
+		Title: f.title, Subtitle: f.subtitle, Style: style, Log: f.log, NoValues: f.noValues, NoProjection: f.noProjection,
 		PerHundredK: f.perHundredK, Width: f.width, Height: f.height, Format: format,
 	})
 	if err != nil {

@@ -74,6 +74,10 @@ func explain(err error) (code int, hint string) {
 		return exitUsage, "'pubtrend topics' lists the topics"
 	case errors.As(err, &argErr), errors.As(err, &importE), errors.Is(err, charts.ErrLogBars):
 		return exitUsage, ""
+	case errors.Is(err, charts.ErrTooSmall), errors.Is(err, charts.ErrSize):
+		return exitUsage, "give a larger --width/--height, or a shorter --title"
+	case errors.Is(err, charts.ErrTooManySeries):
+		return exitUsage, "draw the topics over several charts, or compare them in a table with 'pubtrend compare'"
 	case errors.Is(err, store.ErrNotExist):
 		return exitFailure, "run 'pubtrend collect' first (chart and compare collect too), or point --db at an existing store"
 	case errors.Is(err, store.ErrCorrupt):
