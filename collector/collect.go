@@ -82,7 +82,7 @@ func (c *Client) Collect(ctx context.Context, jobs []Job, save Saver, progress f
 		go func() {
 			defer wg.Done()
 			for j := range queue {
-				res, err := c.Count(ctx, j.Series.Query, j.Year)
+				res, err := c.Search(ctx, j.Term())
 				o := outcome{job: j, err: err}
 				if err == nil {
 					o.obs = store.Observation{

@@ -3,6 +3,8 @@ package collector
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pubtrend/pubtrend/store"
@@ -18,6 +20,11 @@ type Want struct {
 	Query string
 	From  int
 	To    int
+	// Distinct asks for one count over the whole range instead of one per
+	// year: the number of distinct records, which the sum of yearly [dp]
+	// counts over-states (a record printed and e-published in different
+	// years counts in both; PROTOCOL.md §6.1, §10).
+	Distinct bool
 }
 
 // Totals is the Want for PubMed's yearly totals over from..to.
@@ -27,7 +34,49 @@ func Totals(from, to int) Want {
 
 // Series is the store series a Want's counts go to.
 func (w Want) Series() store.Series {
+	if w.Distinct {
+		return RangeSeries(w.Query, w.From)
+	}
 	return store.Series{Query: w.Query, Field: DateField}
+}
+
+// years are the years a Want's jobs are for: each year of its range, or
+// for a distinct count its last year, which with the series' first year
+// names the range.
+func (w Want) years() (from, to int) {
+	if w.Distinct {
+		return w.To, w.To
+	}
+	return w.From, w.To
+}
+
+// rangePrefix starts the date field of a distinct-records series: the
+// field says where the range starts, each observation's year where it
+// ends, so ranges of one query with different starts never mix.
+const rangePrefix = DateField + ":"
+
+// RangeSeries is where the distinct-record counts of query over ranges
+// starting in first are stored; an observation's Year is the range's last
+// year.
+func RangeSeries(query string, first int) store.Series {
+	return store.Series{Query: query, Field: fmt.Sprintf("%s%d-", rangePrefix, first)}
+}
+
+// rangeStart reads a distinct-records series' first year from its date
+// field.
+func rangeStart(field string) (int, bool) {
+	rest, ok := strings.CutPrefix(field, rangePrefix)
+	if !ok {
+		return 0, false
+	}
+	first, err := strconv.Atoi(strings.TrimSuffix(rest, "-"))
+	return first, err == nil && strings.HasSuffix(rest, "-")
+}
+
+// RangeTerm is the ESearch term counting query's distinct records
+// published from first to last.
+func RangeTerm(query string, first, last int) string {
+	return fmt.Sprintf("(%s) AND %d:%d[%s]", query, first, last, DateField)
 }
 
 // Refresh says when a stored count is old enough to fetch again.
@@ -55,6 +104,15 @@ type Job struct {
 	Why string
 }
 
+// Term is the ESearch term that counts a job: one year, or a range for a
+// distinct-records series.
+func (j Job) Term() string {
+	if first, ok := rangeStart(j.Series.Field); ok {
+		return RangeTerm(j.Series.Query, first, j.Year)
+	}
+	return Term(j.Series.Query, j.Year)
+}
+
 func (j Job) String() string {
 	return fmt.Sprintf("%q %d", j.Series.Query, j.Year)
 }
@@ -79,7 +137,8 @@ func Plan(db *store.DB, wants []Want, refresh Refresh, now time.Time) ([]Job, er
 			}
 			latest[s] = l
 		}
-		for year := w.From; year <= w.To; year++ {
+		from, to := w.years()
+		for year := from; year <= to; year++ {
 			k := key{s, year}
 			if i, ok := index[k]; ok {
 				jobs[i].Names = appendName(jobs[i].Names, w.Name)

@@ -156,3 +156,28 @@ func TestSlowsDownOn429(t *testing.T) {
 		}
 	})
 }
+
+func TestDistinctWantIsOneRangeCount(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	w := collector.Want{Name: "exosome", Query: "exosome", From: 2015, To: 2024, Distinct: true}
+	jobs, err := collector.Plan(nil, []collector.Want{w, {Name: "exosome", Query: "exosome", From: 2024, To: 2024}}, collector.DefaultRefresh, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 {
+		t.Fatalf("Plan = %v, want one range job and one year job", jobs)
+	}
+	if got, want := jobs[0].Term(), "(exosome) AND 2015:2024[dp]"; got != want {
+		t.Errorf("range job term = %q, want %q", got, want)
+	}
+	if got, want := jobs[1].Term(), "(exosome) AND 2024:2024[dp]"; got != want {
+		t.Errorf("year job term = %q, want %q", got, want)
+	}
+	if jobs[0].Series == jobs[1].Series {
+		t.Error("the range count shares the yearly series")
+	}
+	// Another start is another series: ranges never mix.
+	if collector.RangeSeries("exosome", 2015) == collector.RangeSeries("exosome", 2016) {
+		t.Error("ranges with different starts share a series")
+	}
+}

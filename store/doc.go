@@ -16,8 +16,9 @@
 //	series                 bucket, one nested bucket per series
 //	  <field> 0x00 <query> nested bucket: the exact query text and date field
 //	                       (e.g. "dp"); editing a topic's query starts a new series
-//	    <year:2><fetched:8><seq:8>  -> JSON observation record, with a
-//	                       CRC-32 of series key, key and record ("sum")
+//	    <year:2><fetched:8><seq:8>  -> JSON observation record (count,
+//	                       fetched_at, translation, warnings, source, run), with
+//	                       a CRC-32 of series key, key and record ("sum")
 //	names                  bucket: series named outside the config
 //	  <name>               -> <field> 0x00 <query> (a series key)
 //	labels                 bucket: what brought each series in, what it is called

@@ -177,6 +177,10 @@ type Observation struct {
 	Warnings    []Warning
 	// Source says where the count came from; empty means ESearch.
 	Source string
+	// Run identifies the collection that fetched the count. Counts that
+	// must agree with each other (a topic and the parts of its
+	// breakdown) are only combined when they come from one run.
+	Run string
 }
 
 // record is the stored value; the series, year and time live in the keys.
@@ -186,6 +190,7 @@ type record struct {
 	Translation string    `json:"translation,omitempty"`
 	Warnings    []Warning `json:"warnings,omitempty"`
 	Source      string    `json:"source,omitempty"`
+	Run         string    `json:"run,omitempty"`
 	// Sum is a CRC-32 of the series key, the observation key and the
 	// rest of the record: bbolt has no checksums on data pages, and a
 	// flipped digit would otherwise be read as a different count.
@@ -293,6 +298,7 @@ func appendTx(tx *bolt.Tx, obs []Observation) error {
 			Translation: o.Translation,
 			Warnings:    o.Warnings,
 			Source:      o.Source,
+			Run:         o.Run,
 		})
 		if err != nil {
 			return err
@@ -358,6 +364,7 @@ func decode(s Series, k, v []byte) (Observation, error) {
 		Translation: r.Translation,
 		Warnings:    r.Warnings,
 		Source:      r.Source,
+		Run:         r.Run,
 	}, nil
 }
 
