@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pubtrend/pubtrend/breakdown"
 	"github.com/pubtrend/pubtrend/collector"
 )
 
@@ -19,6 +20,9 @@ type Config struct {
 	NCBI    NCBI    `yaml:"ncbi"`
 	Store   string  `yaml:"store"`
 	Refresh Refresh `yaml:"refresh"`
+	// Breakdowns are the user's own ways of dividing a topic into parts,
+	// beside the built-in evidence and species.
+	Breakdowns []Breakdown `yaml:"breakdowns"`
 
 	// File is the file the config came from; relative store paths are
 	// relative to its folder. Empty for the defaults of a run without a
@@ -41,6 +45,22 @@ type Topic struct {
 	Label string `yaml:"label"`
 	From  Year   `yaml:"from"`
 	To    Year   `yaml:"to"`
+}
+
+// Breakdown divides a topic into ordered parts: a record belongs to the
+// first part whose query it matches; the last part may have no query and
+// is then the rest of the topic.
+type Breakdown struct {
+	Name  string `yaml:"name"`
+	Label string `yaml:"label"`
+	Parts []Part `yaml:"parts"`
+}
+
+// Part is one part of a Breakdown.
+type Part struct {
+	Key   string `yaml:"key"`
+	Label string `yaml:"label"`
+	Query string `yaml:"query"`
 }
 
 // Years is the default range of every topic.
@@ -204,7 +224,70 @@ func (c *Config) Validate(now time.Time) error {
 	if hasControl(c.Store) {
 		bad("store", "store path contains control characters")
 	}
+	errs = append(errs, c.validateBreakdowns()...)
 	return errors.Join(errs...)
+}
+
+// validateBreakdowns checks the user's breakdowns as the breakdown package
+// checks the built-in ones, and points each error at its line.
+func (c *Config) validateBreakdowns() []error {
+	var errs []error
+	seen := make(map[string]string)
+	for i, b := range c.Breakdowns {
+		at := fmt.Sprintf("breakdowns.%d", i)
+		name := strings.ToLower(b.Name)
+		if _, builtin := breakdown.Lookup(name); builtin {
+			errs = append(errs, c.errorAt(at+".name", fmt.Sprintf("breakdown %q is built in: choose another name", b.Name)))
+			continue
+		}
+		if prev, dup := seen[name]; dup && name != "" {
+			errs = append(errs, c.errorAt(at+".name", fmt.Sprintf("breakdown %q is already defined at line %d", b.Name, c.lines[prev])))
+			continue
+		}
+		seen[name] = at + ".name"
+		err := c.breakdown(b).Validate()
+		var fes breakdown.FieldErrors
+		if errors.As(err, &fes) {
+			for _, fe := range fes {
+				errs = append(errs, c.errorAt(at+"."+fe.Path, fmt.Sprintf("breakdown %q: %s", b.Name, fe.Msg)))
+			}
+		} else if err != nil {
+			errs = append(errs, c.errorAt(at, fmt.Sprintf("breakdown %q: %v", b.Name, err)))
+		}
+	}
+	return errs
+}
+
+func (c *Config) breakdown(b Breakdown) breakdown.Breakdown {
+	out := breakdown.Breakdown{Name: b.Name, Label: b.Label}
+	for _, p := range b.Parts {
+		out.Parts = append(out.Parts, breakdown.Part{Key: p.Key, Label: p.Label, Query: strings.TrimSpace(p.Query)})
+	}
+	return out
+}
+
+// Breakdown finds a breakdown by name: one of the config's, else a built-in
+// one (evidence, species).
+func (c *Config) Breakdown(name string) (breakdown.Breakdown, bool) {
+	for _, b := range c.Breakdowns {
+		if strings.EqualFold(b.Name, name) {
+			return c.breakdown(b), true
+		}
+	}
+	return breakdown.Lookup(strings.ToLower(name))
+}
+
+// BreakdownNames lists the breakdowns --by accepts: built-in, then the
+// config's.
+func (c *Config) BreakdownNames() []string {
+	var out []string
+	for _, b := range breakdown.BuiltIn() {
+		out = append(out, b.Name)
+	}
+	for _, b := range c.Breakdowns {
+		out = append(out, b.Name)
+	}
+	return out
 }
 
 // applyDefaults fills in every value the file left out. It runs after

@@ -121,6 +121,12 @@ func TestErrors(t *testing.T) {
 		{"tries absurd", "ncbi:\n  max_tries: 1000\n", `c.yaml:2: ncbi.max_tries 1000: want at most 20`},
 		{"backoffs reversed", "ncbi:\n  min_backoff: 1m\n  max_backoff: 1s\n", `c.yaml:2: ncbi.min_backoff 1m0s is longer than ncbi.max_backoff 1s`},
 		{"spaces in email", "ncbi:\n  email: a b@example.org\n", `c.yaml:2: ncbi.email must not contain spaces`},
+		{"breakdown built-in name", "breakdowns:\n  - name: evidence\n    parts: [{key: a, query: a}, {key: b}]\n", `c.yaml:2: breakdown "evidence" is built in`},
+		{"breakdown duplicate key", "breakdowns:\n  - name: d\n    parts:\n      - {key: a, query: 'x[pt]'}\n      - {key: a}\n", `c.yaml:5: breakdown "d": "a" is already the key of part 1`},
+		{"breakdown remainder not last", "breakdowns:\n  - name: d\n    parts:\n      - key: a\n      - {key: b, query: 'x[pt]'}\n", `c.yaml:4: breakdown "d": part "a" has no query`},
+		{"breakdown date in a part", "breakdowns:\n  - name: d\n    parts:\n      - key: a\n        query: 2020[dp]\n      - {key: b}\n", `c.yaml:5: breakdown "d":`},
+		{"breakdown unknown key", "breakdowns:\n  - name: d\n    parts:\n      - {key: a, qurey: x}\n", `c.yaml:4: unknown key "qurey" (known here: key, label, query)`},
+		{"breakdown defined twice", "breakdowns:\n  - name: d\n    parts: [{key: a, query: 'x[pt]'}, {key: b}]\n  - name: d\n    parts: [{key: a, query: 'x[pt]'}, {key: b}]\n", `c.yaml:4: breakdown "d" is already defined at line 2`},
 		{"control in query", "topics:\n  - {name: a, query: \"a\\x1b[31m\"}\n", `c.yaml:2: topic "a": query contains control characters`},
 	}
 	for _, tt := range tests {
@@ -137,6 +143,30 @@ func TestErrors(t *testing.T) {
 				t.Errorf("Parse error = %q, want prefix %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestBreakdowns(t *testing.T) {
+	cfg, err := Parse(strings.NewReader(`
+breakdowns:
+  - name: design
+    label: Study design
+    parts:
+      - {key: trials, label: Trials, query: '"clinical trial"[pt]'}
+      - {key: rest, label: Everything else}
+`), "c.yaml", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := cfg.Breakdown("Design")
+	if !ok || b.Label != "Study design" || len(b.Parts) != 2 || !b.Parts[1].IsRemainder() {
+		t.Errorf("Breakdown(design) = %+v, %v", b, ok)
+	}
+	if _, ok := cfg.Breakdown("evidence"); !ok {
+		t.Error("the built-in evidence breakdown is not found")
+	}
+	if diff := cmp.Diff([]string{"evidence", "species", "design"}, cfg.BreakdownNames()); diff != "" {
+		t.Errorf("BreakdownNames (-want +got):\n%s", diff)
 	}
 }
 

@@ -155,11 +155,13 @@ var (
 )
 
 var knownKeys = map[string]string{
-	"Config":  "topics, years, ncbi, store, refresh",
-	"Topic":   "name, query, label, from, to",
-	"Years":   "from, to",
-	"NCBI":    "email, tool, base_url, rate, timeout, max_tries, min_backoff, max_backoff",
-	"Refresh": "recent, settled",
+	"Config":    "topics, years, ncbi, store, refresh, breakdowns",
+	"Breakdown": "name, label, parts",
+	"Part":      "key, label, query",
+	"Topic":     "name, query, label, from, to",
+	"Years":     "from, to",
+	"NCBI":      "email, tool, base_url, rate, timeout, max_tries, min_backoff, max_backoff",
+	"Refresh":   "recent, settled",
 }
 
 // yamlError rewrites yaml's messages into "file:line: what to fix".

@@ -42,4 +42,17 @@ ncbi:
 refresh:
   # recent: 20h          # re-fetch the current and previous year when their count is older
   # settled: 30d         # re-fetch older years when their count is older
+
+# Your own breakdowns, beside the built-in evidence and species: ordered
+# parts, a record counting in the first part it matches; the last part may
+# have no query and is then the rest of the topic. Use: --by design.
+# breakdowns:
+#   - name: design
+#     label: Study design
+#     parts:
+#       - key: trials
+#         label: Clinical trials
+#         query: '"clinical trial"[pt]'
+#       - key: rest
+#         label: Everything else
 `

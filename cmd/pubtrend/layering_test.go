@@ -26,7 +26,7 @@ func TestLayering(t *testing.T) {
 		"collector":            {"store"},
 		"collector/eutilstest": {},
 		"cmd/fake-eutils":      {"collector/eutilstest"},
-		"config":               {"collector"},
+		"config":               {"collector", "breakdown"},
 		"dataset":              {"config", "collector", "store", "trend", "timeline"},
 		"report":               {"dataset", "collector", "store", "charts", "trend"},
 		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
