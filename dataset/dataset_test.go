@@ -283,7 +283,7 @@ func TestGatherReportsWhatCannotBeDrawn(t *testing.T) {
 	}
 	cl, _ := r.client()
 	sel, _ := Select([]Topic{{Name: "x", Query: "x"}}, Range{}, r.cfg.Years, testNow)
-	if _, err := Collect(context.Background(), cl, r.path, sel, Missing, false, testNow, nil); !errors.Is(err, ErrCollecting) {
+	if _, err := Collect(context.Background(), cl, r.path, Need{Sel: sel, Refresh: Missing}, testNow, nil); !errors.Is(err, ErrCollecting) {
 		t.Errorf("Collect during a collection = %v, want ErrCollecting", err)
 	}
 }

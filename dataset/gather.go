@@ -2,7 +2,11 @@ package dataset
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
+
+	"github.com/pubtrend/pubtrend/breakdown"
 
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/config"
@@ -17,6 +21,12 @@ type Request struct {
 	Offline bool
 	// Totals also fetches PubMed's yearly totals (for shares per 100,000).
 	Totals bool
+	// By names a breakdown (evidence, species, or the config's): each
+	// topic's parts per year.
+	By string
+	// Distinct also counts each topic's distinct records over its
+	// complete years.
+	Distinct bool
 }
 
 // Gather resolves a request, fetches what the store lacks (unless offline
@@ -36,9 +46,22 @@ func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, 
 	if err != nil {
 		return nil, FillResult{}, err
 	}
+	need := Need{Sel: sel, Totals: req.Totals, Distinct: req.Distinct}
+	if req.By != "" {
+		b, err := ResolveBreakdown(cfg, req.By)
+		if err != nil {
+			return nil, FillResult{}, err
+		}
+		for _, t := range topics {
+			if t.Imported() {
+				return nil, FillResult{}, &ArgumentError{Msg: fmt.Sprintf("%q was imported from a file of yearly totals: it cannot be broken down", t.Name)}
+			}
+		}
+		need.By = []breakdown.Breakdown{b}
+	}
 	var fill FillResult
 	if !req.Offline && newClient != nil {
-		if fill, err = Fill(ctx, newClient, path, sel, req.Totals, now, progress); err != nil {
+		if fill, err = Fill(ctx, newClient, path, need, now, progress); err != nil {
 			return nil, fill, err
 		}
 		// A query PubMed did not run as written is refused in its own
@@ -47,9 +70,30 @@ func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, 
 			return nil, fill, rs[0]
 		}
 	}
-	ds, err := LoadFile(path, sel, now)
+	ds, err := LoadFile(path, need, now)
 	if err != nil {
 		return nil, fill, err
 	}
 	return ds, fill, ds.Check(cat, req.Offline || newClient == nil, fill.Skipped > 0)
+}
+
+// ResolveBreakdown finds a breakdown by name: the config's, else a
+// built-in one. An unknown name is an ArgumentError listing the known.
+func ResolveBreakdown(cfg *config.Config, name string) (breakdown.Breakdown, error) {
+	b, ok := cfg.Breakdown(name)
+	if !ok {
+		return breakdown.Breakdown{}, &ArgumentError{Msg: fmt.Sprintf("no breakdown named %q: want %s", name, strings.Join(cfg.BreakdownNames(), ", "))}
+	}
+	return b, nil
+}
+
+// Breakdowns are every breakdown the config knows: built-in and its own.
+func Breakdowns(cfg *config.Config) []breakdown.Breakdown {
+	var out []breakdown.Breakdown
+	for _, n := range cfg.BreakdownNames() {
+		if b, ok := cfg.Breakdown(n); ok {
+			out = append(out, b)
+		}
+	}
+	return out
 }

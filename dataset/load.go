@@ -32,10 +32,18 @@ type Series struct {
 	// query as written (stored before such answers were refused); they
 	// are not in Latest.
 	Refused *RefusedError
+	// Split is the topic's breakdown, when one was asked for.
+	Split *Split
+	// Distinct is the topic's distinct records over its complete years,
+	// when asked for and stored.
+	Distinct *Distinct
 }
 
-// Load reads a selection's counts and PubMed's totals from the store.
-func Load(db *store.DB, sel Selection, now time.Time) (*Dataset, error) {
+// Load reads what a need describes from the store: the selection's
+// counts, PubMed's totals, and the breakdowns and distinct counts asked
+// for.
+func Load(db *store.DB, n Need, now time.Time) (*Dataset, error) {
+	sel := n.Sel
 	ds := &Dataset{Selection: sel, Now: now}
 	for _, t := range sel.Topics {
 		latest, err := db.Latest(t.Series, t.keep())
@@ -47,7 +55,18 @@ func Load(db *store.DB, sel Selection, now time.Time) (*Dataset, error) {
 			return nil, err
 		}
 		refused := dropAltered(t, latest)
-		ds.Series = append(ds.Series, Series{Topic: t, Latest: latest, PrevYear: prev, Refused: refused})
+		s := Series{Topic: t, Latest: latest, PrevYear: prev, Refused: refused}
+		if len(n.By) > 0 && !t.Imported() {
+			if s.Split, err = loadSplit(db, t, n.By[0], latest, now); err != nil {
+				return nil, err
+			}
+		}
+		if n.Distinct && !t.Imported() {
+			if s.Distinct, err = loadDistinct(db, t, now); err != nil {
+				return nil, err
+			}
+		}
+		ds.Series = append(ds.Series, s)
 	}
 	totals, err := db.Latest(esearchSeries(collector.TotalsQuery), store.FromESearch)
 	if err != nil {
@@ -214,11 +233,11 @@ func (d *Dataset) Check(c *Catalog, offline, skipped bool) error {
 // LoadFile opens the store at path read-only, loads sel and closes it
 // again: readers hold the file only briefly, so a collection runs beside
 // them untouched.
-func LoadFile(path string, sel Selection, now time.Time) (*Dataset, error) {
+func LoadFile(path string, n Need, now time.Time) (*Dataset, error) {
 	db, err := store.Open(path, store.Options{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	return Load(db, sel, now)
+	return Load(db, n, now)
 }

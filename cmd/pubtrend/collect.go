@@ -63,15 +63,17 @@ func (a *app) collect(ctx context.Context, argv []string, r dataset.Range, full,
 	if err != nil {
 		return err
 	}
+	// Breakdowns already stored for a topic are kept fresh with it.
+	need := dataset.Need{Sel: sel, Refresh: cfg.RefreshPolicy(full), Totals: true, Stored: dataset.Breakdowns(cfg)}
 	if dryRun {
-		jobs, err := dataset.Plan(path, sel, cfg.RefreshPolicy(full), true, a.now())
+		jobs, err := dataset.Plan(path, need, a.now())
 		if err != nil {
 			return err
 		}
 		return report.WritePlan(a.stdout, jobs, client.Rate(), dataset.TotalsName)
 	}
 	start := a.now()
-	rep, err := dataset.Collect(ctx, client, path, sel, cfg.RefreshPolicy(full), true, a.now(), a.progress())
+	rep, err := dataset.Collect(ctx, client, path, need, a.now(), a.progress())
 	a.listFailures(rep.Failed)
 	stored := fmt.Sprintf("stored %d of %d counts", rep.Stored, rep.Planned)
 	switch {

@@ -27,7 +27,7 @@ func TestLayering(t *testing.T) {
 		"collector/eutilstest": {},
 		"cmd/fake-eutils":      {"collector/eutilstest"},
 		"config":               {"collector", "breakdown"},
-		"dataset":              {"config", "collector", "store", "trend", "timeline"},
+		"dataset":              {"config", "breakdown", "collector", "store", "trend", "timeline"},
 		"report":               {"dataset", "collector", "store", "charts", "trend"},
 		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
 		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
