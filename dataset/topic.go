@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -40,6 +41,10 @@ type Topic struct {
 	File   string // imports: the file the counts came from
 	From   int
 	To     int
+	// Parent, Breakdown and Part place a part of a topic (FromPart): the
+	// topic's name, the breakdown's ("indexing" and "distinct" for the
+	// counts that qualify a topic) and the part's key.
+	Parent, Breakdown, Part string
 }
 
 // Imported reports whether the topic's counts came from a file, not from
@@ -135,8 +140,11 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	var parts []Topic
 	for _, s := range list {
-		if imported[s] || s.Field != collector.DateField {
+		if _, ok := labels[s]; ok && labels[s].Origin == store.OriginPart {
+			// A distinct-records series has a date field of its own.
+		} else if imported[s] || s.Field != collector.DateField {
 			continue
 		}
 		if _, ok := c.byQuery[s.Query]; ok {
@@ -148,7 +156,9 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 			c.add(Topic{Name: TotalsName, Label: TotalsName, Query: s.Query, Series: s, Origin: FromTotals})
 			continue
 		case l.Origin == store.OriginPart:
-			continue // listed with its topic's breakdown
+			parts = append(parts, Topic{Name: l.Name, Label: l.Name, Query: s.Query, Series: s, Origin: FromPart,
+				Parent: l.Topic, Breakdown: l.Breakdown, Part: l.Part})
+			continue
 		}
 		// A series keeps the name it was collected under (a config topic
 		// since removed from the config, say) unless that name is taken.
@@ -158,7 +168,35 @@ func NewCatalog(cfg *config.Config, db *store.DB) (*Catalog, error) {
 		}
 		c.add(Topic{Name: name, Label: name, Query: s.Query, Series: s, Origin: FromQuery})
 	}
+	c.addParts(parts)
 	return c, nil
+}
+
+// addParts lists the parts of topics right after their topic, in the
+// order of their names.
+func (c *Catalog) addParts(parts []Topic) {
+	if len(parts) == 0 {
+		return
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].Name < parts[j].Name })
+	byParent := make(map[string][]Topic)
+	for _, p := range parts {
+		byParent[strings.ToLower(p.Parent)] = append(byParent[strings.ToLower(p.Parent)], p)
+	}
+	topics := c.topics
+	c.topics, c.byName, c.byQuery = nil, make(map[string]int), make(map[string]int)
+	for _, t := range topics {
+		c.add(t)
+		for _, p := range byParent[strings.ToLower(t.Name)] {
+			c.add(p)
+		}
+		delete(byParent, strings.ToLower(t.Name))
+	}
+	for _, p := range parts { // parts whose topic is gone
+		if _, left := byParent[strings.ToLower(p.Parent)]; left {
+			c.add(p)
+		}
+	}
 }
 
 func (c *Catalog) add(t Topic) {

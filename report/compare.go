@@ -40,6 +40,8 @@ type TopicReport struct {
 	Years      []YearRow   `json:"years"`
 	Summary    *Summary    `json:"summary"`
 	Projection *Projection `json:"projection"`
+	// Breakdown is present with --by: the topic's parts per year.
+	Breakdown *BreakdownReport `json:"breakdown,omitempty"`
 }
 
 // YearRow is one year of a topic. Count is null when no count is stored:
@@ -65,6 +67,8 @@ type Summary struct {
 	LastChange     *float64 `json:"last_year_change"`
 	SharePer100k   *float64 `json:"share_per_100k"`
 	SharePer100kOf int      `json:"share_year"`
+	// DistinctRecords is null when it was not counted.
+	DistinctRecords *DistinctRecords `json:"distinct_records"`
 }
 
 // Projection estimates the current year's full count. It is not a count:
@@ -114,7 +118,11 @@ func Compare(ds *dataset.Dataset) Comparison {
 		}
 		complete[s.Name] = values
 		t.Summary = summarise(values, ds.Totals)
+		if t.Summary != nil && s.Distinct != nil {
+			t.Summary.DistinctRecords = &DistinctRecords{From: s.Distinct.From, To: s.Distinct.To, Count: s.Distinct.Count}
+		}
 		t.Projection = Project(s, current)
+		t.Breakdown = breakdownReport(ds, s)
 		c.Topics = append(c.Topics, t)
 	}
 	if at := ds.Fetched().Partial; !at.IsZero() {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/pubtrend/pubtrend/dataset"
 )
 
 // none marks a missing value in tables: not a zero.
@@ -34,6 +36,11 @@ func (c Comparison) writeCSV(w io.Writer, per bool) error {
 		if per {
 			header = append(header, t.Name+"_per_100k")
 		}
+		if b := t.Breakdown; b != nil {
+			for _, l := range b.Levels {
+				header = append(header, dataset.PartName(t.Name, b.By, l.Key))
+			}
+		}
 	}
 	cw.Write(header)
 	for year := c.From; year <= c.To; year++ {
@@ -54,6 +61,15 @@ func (c Comparison) writeCSV(w io.Writer, per bool) error {
 					cell = strconv.FormatFloat(*y.Per100k, 'f', -1, 64)
 				}
 				row = append(row, cell)
+			}
+			if b := t.Breakdown; b != nil {
+				for _, l := range b.Levels {
+					cell = ""
+					if ly := l.year(year); ly != nil && ly.Count != nil {
+						cell = strconv.FormatInt(*ly.Count, 10)
+					}
+					row = append(row, cell)
+				}
 			}
 		}
 		cw.Write(row)
@@ -127,7 +143,112 @@ func (c Comparison) writeText(w io.Writer, per, markdown bool) error {
 	if err := c.summaryTable().write(w, markdown); err != nil {
 		return err
 	}
-	return writeNotes(w, c.summaryNotes(), markdown)
+	if err := writeNotes(w, c.summaryNotes(), markdown); err != nil {
+		return err
+	}
+	for _, t := range c.Topics {
+		if t.Breakdown != nil {
+			if err := c.writeBreakdown(w, t, markdown); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// hasDistinct reports whether any topic's distinct records were counted.
+func (c Comparison) hasDistinct() bool {
+	for _, t := range c.Topics {
+		if t.Summary != nil && t.Summary.DistinctRecords != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// writeBreakdown writes one topic's parts per year, each with its share
+// of the year, then each part's growth, and what the reader must know:
+// years not yet indexed, years not combined, types born late.
+func (c Comparison) writeBreakdown(w io.Writer, t TopicReport, markdown bool) error {
+	b := t.Breakdown
+	title := fmt.Sprintf("%s by %s", t.Label, strings.ToLower(b.Label))
+	if markdown {
+		fmt.Fprintf(w, "\n**%s**\n\n", Printable(title))
+	} else {
+		fmt.Fprintf(w, "\n%s\n\n", Printable(title))
+	}
+	tab := &textTable{}
+	head := []string{"Year"}
+	for _, l := range b.Levels {
+		head = append(head, l.Label)
+	}
+	tab.add(append(head, "Topic")...)
+	lagging := make(map[int]bool)
+	for _, ix := range b.Indexing {
+		lagging[ix.Year] = ix.Lagging
+	}
+	for _, y := range t.Years {
+		label := strconv.Itoa(y.Year)
+		if y.Year >= c.current {
+			label += "*"
+		}
+		if lagging[y.Year] {
+			label += "‡"
+		}
+		row := []string{label}
+		for _, l := range b.Levels {
+			cell := none
+			if ly := l.year(y.Year); ly != nil && ly.Count != nil {
+				cell = fmt.Sprintf("%s (%s)", Int(*ly.Count), share(*ly.Share))
+			}
+			row = append(row, cell)
+		}
+		total := none
+		if y.Count != nil {
+			total = Int(*y.Count)
+		}
+		tab.add(append(row, total)...)
+	}
+	grow := func(label string, f func(l LevelReport) *float64, format func(float64) string, topic *float64) {
+		row := []string{label}
+		for _, l := range b.Levels {
+			cell := none
+			if v := f(l); v != nil {
+				cell = format(*v)
+			}
+			row = append(row, cell)
+		}
+		cell := none
+		if topic != nil {
+			cell = format(*topic)
+		}
+		tab.add(append(row, cell)...)
+	}
+	period := ""
+	if b.FirstYear != 0 {
+		period = fmt.Sprintf(" %d-%d", b.FirstYear, b.LastYear)
+	}
+	grow("Fold change"+period, func(l LevelReport) *float64 { return l.FoldChange }, func(v float64) string { return "×" + Float(v, 2) }, b.TopicFoldChange)
+	grow("CAGR"+period, func(l LevelReport) *float64 { return l.CAGR }, Percent, b.TopicCAGR)
+	if err := tab.write(w, markdown); err != nil {
+		return err
+	}
+	var notes []string
+	notes = append(notes, "Parts are disjoint, in this order of precedence; each year's parts add up to the topic's count. Shares are of the year's count.")
+	if l := b.lagging(); l != "" {
+		rest := b.Levels[len(b.Levels)-1].Label
+		notes = append(notes, fmt.Sprintf("‡ Not yet fully indexed (share of the year's records without publication types or MeSH terms yet): %s. There, typed parts are under-counted and %q over-counted.", l, rest))
+	}
+	if len(b.UnmatchedYears) > 0 {
+		notes = append(notes, fmt.Sprintf("%s: counts not fetched together, not combined (collect again).", YearRanges(b.UnmatchedYears)))
+	}
+	notes = append(notes, b.Notes...)
+	for _, l := range b.Levels {
+		if l.Query != nil {
+			notes = append(notes, fmt.Sprintf("%s: %s", l.Label, *l.Query))
+		}
+	}
+	return writeNotes(w, notes, markdown)
 }
 
 // summaryTable is the growth figures, one column per topic.
@@ -156,7 +277,19 @@ func (c Comparison) summaryTable() *textTable {
 		return f(*v)
 	}
 	line("Complete years", func(s *Summary) string { return fmt.Sprintf("%d-%d", s.FirstYear, s.LastYear) })
-	line("Total", func(s *Summary) string { return Int(s.Total) })
+	line("Sum of yearly counts", func(s *Summary) string { return Int(s.Total) })
+	if c.hasDistinct() {
+		line("Records, distinct", func(s *Summary) string {
+			if s.DistinctRecords == nil {
+				return none
+			}
+			d := s.DistinctRecords
+			if d.From != s.FirstYear || d.To != s.LastYear {
+				return fmt.Sprintf("%s (%d-%d)", Int(d.Count), d.From, d.To)
+			}
+			return Int(d.Count)
+		})
+	}
 	line("Fold change", func(s *Summary) string {
 		return orNone(s.FoldChange, func(v float64) string { return "×" + Float(v, 2) })
 	})
@@ -198,6 +331,9 @@ func (c Comparison) summaryNotes() []string {
 		}
 	}
 	notes := []string{fmt.Sprintf("Growth over complete years (%d-%d); missing years are skipped, not read as zero.", first, last)}
+	if c.hasDistinct() {
+		notes = append(notes, "A record counts in every year it was published in, print and electronic ([dp]): the sum of yearly counts exceeds the distinct records, counted over the range with one query.")
+	}
 	methods := make(map[string][]string)
 	var order []string
 	for _, t := range c.Topics {

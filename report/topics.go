@@ -13,6 +13,9 @@ import (
 // Origin says in words what brought a topic in: config, query, imported
 // FILE, totals.
 func Origin(t dataset.Topic) string {
+	if t.Origin == dataset.FromPart {
+		return fmt.Sprintf("%s of %s", t.Breakdown, t.Parent)
+	}
 	if t.Imported() && t.File != "" {
 		return "imported " + t.File
 	}

@@ -96,7 +96,10 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 	if f.log && (style == charts.Bars || style == charts.Grouped) {
 		return charts.ErrLogBars
 	}
-	ds, err := a.gather(ctx, argv, f.readFlags, f.perHundredK)
+	if f.by != "" {
+		return usageError("chart --by is not available yet: use 'pubtrend compare --by %s'", f.by)
+	}
+	ds, err := a.gather(ctx, argv, f.readFlags, f.perHundredK, false)
 	if err != nil {
 		return err
 	}

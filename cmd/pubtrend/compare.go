@@ -23,10 +23,19 @@ its full count that is labelled as such and never enters the growth figures.
 
 Arguments are topic names (config, imports, stored queries) or PubMed
 queries; counts missing from the store are collected first (--offline: only
-what is stored). Missing years are shown as missing, never as zero.`,
+what is stored). Missing years are shown as missing, never as zero.
+
+Each topic's distinct records over its complete years are counted with one
+query and shown beside the sum of its yearly counts, which is larger (a
+record counts in each year it was published in, print and electronic).
+
+--by evidence (or species, or a breakdown of the config) adds each topic's
+parts per year: disjoint, adding up to the topic, with their growth, and
+the share of recent years PubMed has not yet indexed.`,
 		Example: `  pubtrend compare exosome "extracellular vesicles" peptides --from 2019
   pubtrend compare exosome '"snail mucin"' --format markdown > table.md
-  pubtrend compare exosome --per-100k --format csv`,
+  pubtrend compare exosome --per-100k --format csv
+  pubtrend compare exosome peptides --by evidence --format markdown`,
 		Args:              args(cobra.MinimumNArgs(1)),
 		ValidArgsFunction: a.completeNames,
 		RunE: func(cmd *cobra.Command, argv []string) error {
@@ -34,7 +43,7 @@ what is stored). Missing years are shown as missing, never as zero.`,
 			if err != nil {
 				return usageError("%v", err)
 			}
-			ds, err := a.gather(cmd.Context(), argv, f, true)
+			ds, err := a.gather(cmd.Context(), argv, f, true, true)
 			if err != nil {
 				return err
 			}

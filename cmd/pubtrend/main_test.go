@@ -191,6 +191,7 @@ func corruptCmd(ts *testscript.TestScript, neg bool, args []string) {
 //	fake requests N            assert the number of requests so far
 //	fake reset                 forget the requests so far
 //	fake burst N               N requests from another client on this IP, now
+//	fake corpus                answer from the synthetic PubMed (set sizes)
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	srv := ts.Value("srv").(*eutilstest.Server)
 	if len(args) == 0 {
@@ -233,6 +234,8 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		srv.ResetRequests()
 	case "burst":
 		ts.Check(srv.ForeignBurst(atoi(rest[0])))
+	case "corpus":
+		srv.UseCorpus(eutilstest.NewCorpus(eutilstest.CorpusOptions{}))
 	default:
 		ts.Fatalf("fake: unknown verb %q", verb)
 	}

@@ -14,22 +14,25 @@ import (
 type readFlags struct {
 	from, to int
 	offline  bool
+	by       string
 }
 
 func (f *readFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&f.from, "from", 0, "first year (default: the topic's, else ten years ago)")
 	fl.IntVar(&f.to, "to", 0, "last year (default: the topic's, else this year)")
 	fl.BoolVar(&f.offline, "offline", false, "use only stored counts; send nothing")
+	fl.StringVar(&f.by, "by", "", "break each topic down by kind of paper: evidence, species, or a breakdown of the config")
 }
 
 // gather runs the engine's read sequence for chart and compare: resolve
 // the names, fetch what is missing, load.
-func (a *app) gather(ctx context.Context, argv []string, f readFlags, totals bool) (*dataset.Dataset, error) {
+func (a *app) gather(ctx context.Context, argv []string, f readFlags, totals, distinct bool) (*dataset.Dataset, error) {
 	cfg, path, cat, err := a.setup()
 	if err != nil {
 		return nil, err
 	}
-	req := dataset.Request{Args: argv, Range: dataset.Range{From: f.from, To: f.to}, Offline: f.offline, Totals: totals}
+	req := dataset.Request{Args: argv, Range: dataset.Range{From: f.from, To: f.to}, Offline: f.offline, Totals: totals,
+		By: f.by, Distinct: distinct}
 	ds, fill, err := dataset.Gather(ctx, cfg, path, cat, req, a.clientFor(cfg), a.now(), a.progress())
 	if fill.Skipped > 0 {
 		fmt.Fprintf(a.stderr, "pubtrend: note: a collection is running; %d missing counts were not fetched, only stored ones are used\n", fill.Skipped)
