@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ type app struct {
 	verbose    bool
 
 	emailHint sync.Once
+	// transport, when set, carries the ESearch requests instead of the
+	// network: tests hand in the fake server's in-memory transport.
+	transport http.RoundTripper
 }
 
 // run executes one command line. It is main without the process: tests
@@ -190,6 +194,7 @@ func (a *app) clientFor(cfg *config.Config) func() (*collector.Client, error) {
 		}
 		opts := cfg.ClientOptions(key)
 		opts.Logger = a.logger()
+		opts.Transport = a.transport
 		c, err := collector.New(opts)
 		if err != nil {
 			key := "ncbi.rate"
