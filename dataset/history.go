@@ -49,6 +49,22 @@ func ReadHistory(db *store.DB, topics []Topic, year int, all bool) ([]History, e
 	return out, nil
 }
 
+// ReadHistoryFile opens the store at path read-only and reads topics'
+// observations (as ReadHistory) and PubMed's newest yearly totals.
+func ReadHistoryFile(path string, topics []Topic, year int, all bool) ([]History, map[int]store.Observation, error) {
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	hs, err := ReadHistory(db, topics, year, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	totals, err := Totals(db)
+	return hs, totals, err
+}
+
 // Totals reads PubMed's newest yearly totals.
 func Totals(db *store.DB) (map[int]store.Observation, error) {
 	return db.Latest(esearchSeries(collector.TotalsQuery), store.FromESearch)

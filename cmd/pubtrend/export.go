@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/pubtrend/pubtrend/report"
-	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
 
@@ -41,16 +40,7 @@ query, import, totals).`,
 			if err != nil {
 				return err
 			}
-			db, err := store.Open(path, store.Options{ReadOnly: true})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			hs, err := dataset.ReadHistory(db, topics, 0, history)
-			if err != nil {
-				return err
-			}
-			totals, err := dataset.Totals(db)
+			hs, totals, err := dataset.ReadHistoryFile(path, topics, 0, history)
 			if err != nil {
 				return err
 			}

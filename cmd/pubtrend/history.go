@@ -6,7 +6,6 @@ import (
 
 	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/pubtrend/pubtrend/report"
-	"github.com/pubtrend/pubtrend/store"
 	"github.com/spf13/cobra"
 )
 
@@ -26,12 +25,7 @@ func (a *app) historyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := store.Open(path, store.Options{ReadOnly: true})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			hs, err := dataset.ReadHistory(db, []dataset.Topic{t}, year, true)
+			hs, _, err := dataset.ReadHistoryFile(path, []dataset.Topic{t}, year, true)
 			if err != nil {
 				return err
 			}
