@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -51,7 +50,7 @@ func (a *app) collect(ctx context.Context, argv []string, r dataset.Range, full,
 	if err != nil {
 		return err
 	}
-	topics, err := a.collectTopics(cat, argv)
+	topics, err := dataset.ToCollect(cat, argv)
 	if err != nil {
 		return err
 	}
@@ -75,68 +74,13 @@ func (a *app) collect(ctx context.Context, argv []string, r dataset.Range, full,
 	start := a.now()
 	rep, err := dataset.Collect(ctx, client, path, need, a.now(), a.progress())
 	a.listFailures(rep.Failed)
-	stored := fmt.Sprintf("stored %d of %d counts", rep.Stored, rep.Planned)
-	switch {
-	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("interrupted: %s: %w", stored, err)
-	case errors.Is(err, collector.ErrInvalidKey), errors.Is(err, dataset.ErrCollecting):
+	if err := dataset.Outcome(cat, sel.Topics, rep, err); err != nil {
 		return err
-	case errors.Is(err, collector.ErrUnreachable):
-		return fmt.Errorf("%w; %s", err, stored)
-	case err != nil:
-		return fmt.Errorf("collect: %w; %s", err, stored)
-	}
-	if len(rep.Failed) > 0 {
-		code, hint := exitPartial, "run collect again to retry them"
-		if rep.Stored == 0 {
-			code = exitFailure
-		}
-		// A query PubMed did not run as written fails again until it is
-		// fixed: say how, not "retry".
-		if rs := dataset.Refusals(cat, sel.Topics, rep); len(rs) > 0 {
-			_, hint = explain(rs[0])
-		}
-		if rep.Stored == 0 {
-			return &exitError{code: code, err: fmt.Errorf("all %d counts failed; nothing was stored", rep.Planned), hint: hint}
-		}
-		return &exitError{code: code, err: fmt.Errorf("%d of %d counts failed; %s", len(rep.Failed), rep.Planned, stored), hint: hint}
 	}
 	if a.interactive {
-		fmt.Fprintf(a.stderr, "pubtrend: %s in %s\n", stored, a.now().Sub(start).Round(100*time.Millisecond))
+		fmt.Fprintf(a.stderr, "pubtrend: stored %d of %d counts in %s\n", rep.Stored, rep.Planned, a.now().Sub(start).Round(100*time.Millisecond))
 	}
 	return nil
-}
-
-// collectTopics is what collect fetches: the named topics or queries;
-// without names, the config's topics, or without any, every query stored
-// before.
-func (a *app) collectTopics(cat *dataset.Catalog, argv []string) ([]dataset.Topic, error) {
-	if len(argv) > 0 {
-		topics, err := cat.Resolve(argv, true)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range topics {
-			if t.Imported() {
-				return nil, usageError("%q was imported from a file: there is nothing to collect for it", t.Name)
-			}
-		}
-		return topics, nil
-	}
-	if ts := cat.Configured(); len(ts) > 0 {
-		return ts, nil
-	}
-	var ts []dataset.Topic
-	for _, t := range cat.Stored() {
-		if t.Origin == dataset.FromQuery {
-			ts = append(ts, t)
-		}
-	}
-	if len(ts) == 0 {
-		return nil, &exitError{code: exitUsage, err: errors.New("nothing to collect: no topics in a config, and no queries stored"),
-			hint: "name a query ('pubtrend collect exosome'), or write a config with 'pubtrend init'"}
-	}
-	return ts, nil
 }
 
 // progress is a progress bar on a terminal, nothing otherwise.

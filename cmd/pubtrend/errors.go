@@ -53,10 +53,15 @@ func explain(err error) (code int, hint string) {
 		noTotals *report.NoTotalsError
 		refused  *dataset.RefusedError
 		backup   *store.BackupTargetError
+		collect  *dataset.CollectError
 	)
 	switch {
 	case errors.As(err, &ee):
 		return ee.code, ee.hint
+	case errors.As(err, &collect):
+		return explainCollect(collect)
+	case errors.Is(err, dataset.ErrNothingToCollect):
+		return exitUsage, "name a query ('pubtrend collect exosome'), or write a config with 'pubtrend init'"
 	case errors.As(err, &ce):
 		return exitConfig, ""
 	case errors.As(err, &backup):
@@ -112,6 +117,28 @@ func explain(err error) (code int, hint string) {
 		return exitFailure, "run the same command again to fetch the rest; what was stored stays"
 	}
 	return exitFailure, ""
+}
+
+// explainCollect: a run cut short is explained by why it stopped; one
+// that ran to the end is partial (exit 3) when it stored something, a
+// failure (1) when it stored nothing. A query PubMed did not run as
+// written fails again until it is fixed: the hint says how, not "retry".
+func explainCollect(e *dataset.CollectError) (int, string) {
+	if e.Err != nil {
+		code, hint := explain(e.Err)
+		if errors.Is(e.Err, context.Canceled) {
+			hint = "run the same command again to fetch the rest; what was stored stays"
+		}
+		return code, hint
+	}
+	code, hint := exitPartial, "run collect again to retry them"
+	if e.Stored == 0 {
+		code = exitFailure
+	}
+	if len(e.Refused) > 0 {
+		_, hint = explain(e.Refused[0])
+	}
+	return code, hint
 }
 
 // reportError prints err the way the README promises (pubtrend: error: …,

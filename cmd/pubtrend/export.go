@@ -36,7 +36,7 @@ query, import, totals).`,
 			if err != nil {
 				return err
 			}
-			topics, err := exportTopics(cat, names, configOnly)
+			topics, err := dataset.ToExport(cat, names, configOnly)
 			if err != nil {
 				return err
 			}
@@ -51,22 +51,4 @@ query, import, totals).`,
 	cmd.Flags().BoolVar(&history, "history", false, "every observation, not only the newest per year")
 	cmd.Flags().BoolVar(&configOnly, "config-only", false, "only the config's topics")
 	return cmd
-}
-
-// exportTopics is what export writes: the named topics, else everything
-// stored but PubMed's totals (they are a column of every row).
-func exportTopics(cat *dataset.Catalog, names []string, configOnly bool) ([]dataset.Topic, error) {
-	if len(names) > 0 {
-		return cat.Resolve(names, false)
-	}
-	if configOnly {
-		return cat.Configured(), nil
-	}
-	var out []dataset.Topic
-	for _, t := range cat.All() {
-		if t.Origin != dataset.FromTotals {
-			out = append(out, t)
-		}
-	}
-	return out, nil
 }
