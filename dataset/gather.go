@@ -25,14 +25,7 @@ type Request struct {
 // query found nothing at all.
 func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, req Request,
 	newClient func() (*collector.Client, error), now time.Time, progress Progress) (*Dataset, FillResult, error) {
-	topics, err := cat.Resolve(req.Args, true)
-	if err != nil {
-		return nil, FillResult{}, err
-	}
-	if len(topics) == 0 {
-		return nil, FillResult{}, &ArgumentError{Msg: "name at least one topic or PubMed query"}
-	}
-	sel, err := Select(topics, req.Range, cfg.Years, now)
+	sel, err := Prepare(cat, req, cfg.Years, now)
 	if err != nil {
 		return nil, FillResult{}, err
 	}

@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pubtrend/pubtrend/dataset"
+	"github.com/pubtrend/pubtrend/store"
+)
+
+// describeData is two topics over 2020-2024, with 2024 in progress:
+// exosome grows from 100 to 200 with 2021 missing; crispr has only the
+// partial year.
+func describeData() *dataset.Dataset {
+	now := time.Date(2024, 6, 30, 12, 0, 0, 0, time.UTC)
+	fetched := time.Date(2024, 6, 29, 0, 0, 0, 0, time.UTC)
+	series := func(name string, counts map[int]int64) dataset.Series {
+		s := store.Series{Query: name, Field: "dp"}
+		latest := make(map[int]store.Observation)
+		for y, n := range counts {
+			latest[y] = store.Observation{Series: s, Year: y, Count: n, FetchedAt: fetched}
+		}
+		return dataset.Series{Topic: dataset.Topic{Name: name, Label: name, Query: name, From: 2020, To: 2024}, Latest: latest}
+	}
+	totals := make(map[int]store.Observation)
+	for y := 2020; y <= 2024; y++ {
+		totals[y] = store.Observation{Year: y, Count: 1_000_000, FetchedAt: fetched}
+	}
+	exo := series("exosome", map[int]int64{2020: 100, 2022: 150, 2023: 200, 2024: 90})
+	cr := series("crispr", map[int]int64{2024: 5})
+	return &dataset.Dataset{
+		Selection: dataset.Selection{Topics: []dataset.Topic{exo.Topic, cr.Topic}, From: 2020, To: 2024},
+		Now:       now, Series: []dataset.Series{exo, cr}, Totals: totals,
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	c := Compare(describeData())
+	tests := []struct {
+		per  bool
+		want string
+	}{
+		{false, "Chart of publications per year in PubMed, 2020 to 2024." +
+			" exosome: 100 in 2020, 200 in 2023; +26.0% a year on average; 2024 so far (partial, counted to 2024-06-29): 90; no count stored for 2021." +
+			" crispr: 2024 so far (partial, counted to 2024-06-29): 5; no count stored for 2020-2023."},
+		{true, "Chart of publications per 100,000 PubMed records, 2020 to 2024." +
+			" exosome: 10.0 in 2020, 20.0 in 2023; +26.0% a year on average; 2024 so far (partial, counted to 2024-06-29): 9.0; no count stored for 2021." +
+			" crispr: 2024 so far (partial, counted to 2024-06-29): 0.5; no count stored for 2020-2023."},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint("per100k=", tt.per), func(t *testing.T) {
+			if got := Describe(c, tt.per); got != tt.want {
+				t.Errorf("Describe =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
