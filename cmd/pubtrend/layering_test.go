@@ -28,7 +28,8 @@ func TestLayering(t *testing.T) {
 		"config":               {"collector"},
 		"dataset":              {"config", "collector", "store", "trend", "timeline"},
 		"report":               {"dataset", "store", "charts", "trend"},
-		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
+		"server":               {"config", "dataset", "report", "collector", "store", "charts"},
+		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline", "server"},
 		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
