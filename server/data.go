@@ -16,7 +16,6 @@ import (
 type dataRoute struct {
 	name    string // the path, e.g. "/chart.svg"
 	allowed []string
-	totals  bool // needs PubMed's totals (for shares per 100,000)
 	draw    func(p params, ds *dataset.Dataset) (body, error)
 }
 
@@ -44,7 +43,6 @@ func (s *Server) compare(ext string) http.HandlerFunc {
 	return s.data(dataRoute{
 		name:    "/compare." + ext,
 		allowed: compareParams,
-		totals:  true, // as pubtrend compare: the summary has each topic's share of PubMed
 		draw: func(p params, ds *dataset.Dataset) (body, error) {
 			var buf bytes.Buffer
 			err := report.Compare(ds).Write(&buf, formats[ext], p.PerHundredK)
@@ -75,7 +73,6 @@ func (s *Server) data(rt dataRoute) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		totals := rt.totals || p.PerHundredK
 		key := requestKey(rt.name, p, rt.allowed, now, "")
 		if _, tag, ok := s.cachedTag(key); ok {
 			if b, ok := s.bodies.get(tag); ok {
@@ -84,7 +81,7 @@ func (s *Server) data(rt dataRoute) http.HandlerFunc {
 			}
 		}
 		snap := s.read(p, now)
-		pending := s.want(snap, totals, now)
+		pending := s.want(snap, now)
 		if snap.err != nil {
 			if pending != nil && pending.active() {
 				w.Header().Set("Retry-After", "5")

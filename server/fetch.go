@@ -35,6 +35,8 @@ type fetcher struct {
 	log    *slog.Logger
 	wake   chan struct{}
 
+	finished func() // called after each fill; for tests
+
 	mu    sync.Mutex
 	fills map[string]*fill
 	queue []*fill
@@ -88,9 +90,12 @@ func (e *collectingError) Error() string {
 }
 
 // want plans what a snapshot lacks and queues its collection, when the
-// server fetches. It returns nil when nothing is missing that a
-// collection could bring (or the server does not fetch).
-func (s *Server) want(snap snapshot, totals bool, now time.Time) *collecting {
+// server fetches. PubMed's totals come along, as with pubtrend compare:
+// the page's summary needs them, and a chart and its page then share one
+// collection. It returns nil when nothing is missing that a collection
+// could bring (or the server does not fetch).
+func (s *Server) want(snap snapshot, now time.Time) *collecting {
+	const totals = true
 	if s.fetch == nil || len(snap.sel.Topics) == 0 {
 		return nil
 	}
@@ -229,6 +234,9 @@ func (f *fetcher) run(ctx context.Context) {
 		f.mu.Unlock()
 		f.log.Info("collected", "topics", len(fl.sel.Topics), "planned", fl.planned, "stored", res.Report.Stored,
 			"failed", len(res.Report.Failed), "skipped", res.Skipped, "err", err)
+		if f.finished != nil {
+			f.finished()
+		}
 		if errors.Is(ctx.Err(), context.Canceled) {
 			return
 		}

@@ -107,7 +107,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	}
 	snap := s.read(p, now)
 	view := s.form(p, now)
-	view.Collecting = s.want(snap, true, now)
+	view.Collecting = s.want(snap, now)
 	view.Refresh = view.Collecting.active()
 	if snap.err != nil {
 		pr := s.explain(snap.err)
