@@ -9,8 +9,7 @@ import (
 // fetchRig is a rig whose server collects what is missing; the
 // collector runs when the test says.
 func fetchRig(t *testing.T) (*rig, func()) {
-	var r *rig
-	r = newRig(t, func(o *Options) {})
+	r := newRig(t, nil)
 	srv, err := New(Options{Config: r.cfg, Path: r.path, Client: r.client(), Now: r.srv.opts.Now, Logger: r.srv.log, LogRequests: true})
 	if err != nil {
 		t.Fatal(err)
