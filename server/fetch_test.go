@@ -15,6 +15,7 @@ func fetchRig(t *testing.T) (*rig, func()) {
 		t.Fatal(err)
 	}
 	r.srv = srv
+	srv.versionTTL = 0
 	finished := make(chan struct{}, 16)
 	srv.fetch.finished = func() { finished <- struct{}{} }
 	start := func() {

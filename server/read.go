@@ -19,18 +19,39 @@ func (s *Server) open() (*store.DB, error) {
 	return store.Open(s.opts.Path, store.Options{ReadOnly: true, Timeout: s.opts.StoreTimeout})
 }
 
-// version reads the store's version. Requests that arrive while a read is
-// in flight share its answer: under load the store is opened once per
-// read, not once per request, and a commit waiting for the file waits
-// less.
+// versionTTL is how long a version read stands for the requests that
+// follow it. A reader holds the store's shared lock while it reads, and a
+// commit must wait for every reader to let go (bbolt retries its lock every
+// 50 ms), so a server that read the version for each of thousands of
+// requests a second would keep a collection waiting, and the requests
+// that arrive during its commit waiting 50 ms after it. Once per
+// versionTTL, an answer reflects the store as of at most that long ago.
+const versionTTL = 5 * time.Millisecond
+
+// version reads the store's version, at most once per versionTTL;
+// requests that arrive while a read is in flight share its answer.
 func (s *Server) version() (uint64, error) {
+	s.versionMu.Lock()
+	if time.Since(s.versionAt) < s.versionTTL {
+		v := s.versionSeen
+		s.versionMu.Unlock()
+		return v, nil
+	}
+	s.versionMu.Unlock()
 	v, err, _ := s.flight.Do("version", func() (any, error) {
+		start := time.Now()
 		db, err := s.open()
 		if err != nil {
 			return uint64(0), err
 		}
 		defer db.Close()
-		return db.Version()
+		v, err := db.Version()
+		if err == nil {
+			s.versionMu.Lock()
+			s.versionSeen, s.versionAt = v, start
+			s.versionMu.Unlock()
+		}
+		return v, err
 	})
 	return v.(uint64), err
 }

@@ -126,6 +126,7 @@ func newEmptyRig(t *testing.T, change func(*Options)) *rig {
 		t.Fatal(err)
 	}
 	r.srv = srv
+	srv.versionTTL = 0 // tests commit and read at once
 	t.Cleanup(func() {
 		if strings.Contains(r.logs.String(), "panic") {
 			t.Errorf("the server panicked:\n%s", r.logs.String())

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,7 +76,12 @@ type Server struct {
 	bodies *cache[body]   // ETag → rendered answer
 	flight singleflight.Group
 	turns  chan struct{} // render slots
-	fetch  *fetcher      // nil without a client
+
+	versionTTL  time.Duration // versionTTL; tests that commit and read at once set 0
+	versionMu   sync.Mutex
+	versionSeen uint64    // the store's version …
+	versionAt   time.Time // … as read when this read began
+	fetch       *fetcher  // nil without a client
 
 	rendered atomic.Int64 // bodies rendered (not served from cache), for tests
 }
@@ -108,6 +114,8 @@ func New(opts Options) (*Server, error) {
 		tags:   newCache[string](1 << 20),
 		bodies: newCache[body](opts.CacheBytes),
 		turns:  make(chan struct{}, opts.MaxRenders),
+
+		versionTTL: versionTTL,
 	}
 	s.setHosts(opts.Hosts)
 	if opts.Client != nil {

@@ -30,7 +30,7 @@ func TestLayering(t *testing.T) {
 		"report":               {"dataset", "store", "charts", "trend"},
 		"server":               {"config", "dataset", "report", "collector", "store", "charts"},
 		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline", "server"},
-		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
+		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend", "config", "server"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
