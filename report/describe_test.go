@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +55,28 @@ func TestDescribe(t *testing.T) {
 				t.Errorf("Describe =\n%s\nwant\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSummaryCells(t *testing.T) {
+	c := Compare(describeData())
+	cells := c.SummaryCells()
+	if len(cells) < 2 || len(cells[0]) != 3 || cells[0][1] != "exosome" || cells[0][2] != "crispr" {
+		t.Fatalf("SummaryCells header = %q, want a blank and the two labels", cells[0])
+	}
+	found := false
+	for _, row := range cells[1:] {
+		if row[0] == "CAGR" {
+			found = true
+			if row[1] != "+26.0%" || row[2] != "–" {
+				t.Errorf("CAGR row = %q, want +26.0%% and – (no complete year)", row)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no CAGR row in %q", cells)
+	}
+	if notes := c.SummaryNotes(); len(notes) == 0 || !strings.HasPrefix(notes[0], "Growth over complete years") {
+		t.Errorf("SummaryNotes = %q", notes)
 	}
 }
