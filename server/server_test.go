@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pubtrend/pubtrend/charts"
 	"github.com/pubtrend/pubtrend/dataset"
@@ -261,5 +262,21 @@ func TestCanonicalPermalink(t *testing.T) {
 	}
 	if w := r.get("/?q=&from="); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" {
 		t.Errorf("an empty form = %d to %q, want 303 to /", w.Code, w.Header().Get("Location"))
+	}
+}
+
+func TestRenderCap(t *testing.T) {
+	r := newRig(t, func(o *Options) {
+		o.MaxRenders = 1
+		o.RenderWait = time.Millisecond
+	})
+	r.srv.turns <- struct{}{} // another render holds the only turn
+	w := r.get("/chart.png?q=exosome")
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" || !strings.Contains(w.Body.String(), "busy") {
+		t.Errorf("a render past the cap = %d %q:\n%s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	<-r.srv.turns
+	if w := r.get("/chart.png?q=exosome"); w.Code != 200 {
+		t.Errorf("once the turn is free = %d, want 200", w.Code)
 	}
 }
