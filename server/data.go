@@ -74,11 +74,8 @@ func (s *Server) data(rt dataRoute) http.HandlerFunc {
 			return
 		}
 		key := requestKey(rt.name, p, rt.allowed, now, "")
-		if _, tag, ok := s.cachedTag(key); ok {
-			if b, ok := s.bodies.get(tag); ok {
-				s.send(w, r, tag, b, "hit")
-				return
-			}
+		if s.sendCached(w, r, key) {
+			return
 		}
 		snap := s.read(p, now)
 		pending := s.want(snap, now)

@@ -99,11 +99,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	}
 	origin := s.origin(r)
 	key := requestKey("/", p, pageParams, now, origin)
-	if _, tag, ok := s.cachedTag(key); ok {
-		if b, ok := s.bodies.get(tag); ok {
-			s.send(w, r, tag, b, "hit")
-			return
-		}
+	if s.sendCached(w, r, key) {
+		return
 	}
 	snap := s.read(p, now)
 	view := s.form(p, now)

@@ -141,15 +141,23 @@ type body struct {
 	crossOrigin bool   // embeddable by other sites (Cross-Origin-Resource-Policy)
 }
 
-// cachedTag returns the ETag of key's answer as of the store's current
-// version, if this version has answered it before.
-func (s *Server) cachedTag(key string) (uint64, string, bool) {
+// sendCached answers key's request from the caches, without reading the
+// store's counts, when the store is at a version that has answered it
+// before and its body is still kept. It reports whether it answered.
+func (s *Server) sendCached(w http.ResponseWriter, r *http.Request, key string) bool {
 	v, err := s.version()
 	if err != nil {
-		return 0, "", false
+		return false
 	}
 	tag, ok := s.tags.get(stateKey(v, key))
-	return v, tag, ok
+	if !ok {
+		return false
+	}
+	b, ok := s.bodies.get(tag)
+	if ok {
+		s.send(w, r, tag, b, "hit")
+	}
+	return ok
 }
 
 // matches reports whether an If-None-Match header names tag.

@@ -37,11 +37,8 @@ type topicRow struct {
 
 func (s *Server) topics(w http.ResponseWriter, r *http.Request, now time.Time) {
 	key := requestKey("/", params{}, pageParams, now, "topics")
-	if _, tag, ok := s.cachedTag(key); ok {
-		if b, ok := s.bodies.get(tag); ok {
-			s.send(w, r, tag, b, "hit")
-			return
-		}
+	if s.sendCached(w, r, key) {
+		return
 	}
 	view := s.form(params{}, now)
 	tv, version, err := s.listTopics(now)
