@@ -68,6 +68,8 @@ func runChild(kind, params string) error {
 		if err = json.Unmarshal([]byte(params), &p); err == nil {
 			v, err = childStore(kind, p)
 		}
+	case "serve":
+		v, err = childServe(params)
 	default:
 		err = fmt.Errorf("unknown measurement %q", kind)
 	}

@@ -243,6 +243,10 @@ func (p plan) run() (string, error) {
 		fmt.Fprintf(&b, "| %d × %d | %d | %.1f | %s | %s | %s |\n", sz.topics, sz.years, n, float64(n)/10, r["wall_s"].format(2), r["of_limit"].format(2), r["rss_mib"].format(0))
 	}
 
+	if err := p.serveSection(&b); err != nil {
+		return "", err
+	}
+
 	fmt.Fprintf(&b, "\n## Limits of the method\n\n"+
 		"- Latency is simulated on loopback: no packet loss, no TLS, no real NCBI queueing. Real NCBI answers vary more, and sometimes refuse requests under the limit (PROTOCOL.md §4.1); pubtrend then slows down and retries.\n"+
 		"- The fake server counts requests in a sliding one-second window; NCBI's exact window is not documented.\n"+

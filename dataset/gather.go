@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/pubtrend/pubtrend/breakdown"
-
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/config"
 )
@@ -35,29 +34,9 @@ type Request struct {
 // query found nothing at all.
 func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, req Request,
 	newClient func() (*collector.Client, error), now time.Time, progress Progress) (*Dataset, FillResult, error) {
-	topics, err := cat.Resolve(req.Args, true)
+	need, err := Prepare(cfg, cat, req, now)
 	if err != nil {
 		return nil, FillResult{}, err
-	}
-	if len(topics) == 0 {
-		return nil, FillResult{}, &ArgumentError{Msg: "name at least one topic or PubMed query"}
-	}
-	sel, err := Select(topics, req.Range, cfg.Years, now)
-	if err != nil {
-		return nil, FillResult{}, err
-	}
-	need := Need{Sel: sel, Totals: req.Totals, Distinct: req.Distinct}
-	if req.By != "" {
-		b, err := ResolveBreakdown(cfg, req.By)
-		if err != nil {
-			return nil, FillResult{}, err
-		}
-		for _, t := range topics {
-			if t.Imported() {
-				return nil, FillResult{}, &ArgumentError{Msg: fmt.Sprintf("%q was imported from a file of yearly totals: it cannot be broken down", t.Name)}
-			}
-		}
-		need.By = []breakdown.Breakdown{b}
 	}
 	var fill FillResult
 	if !req.Offline && newClient != nil {
@@ -66,7 +45,7 @@ func Gather(ctx context.Context, cfg *config.Config, path string, cat *Catalog, 
 		}
 		// A query PubMed did not run as written is refused in its own
 		// words, before anything is drawn from the rest.
-		if rs := Refusals(cat, sel.Topics, fill.Report); len(rs) > 0 {
+		if rs := Refusals(cat, need.Sel.Topics, fill.Report); len(rs) > 0 {
 			return nil, fill, rs[0]
 		}
 	}

@@ -89,7 +89,7 @@ for NCBI's disclaimer and copyright notice.`,
 	})
 	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(a.collectCmd(), a.chartCmd(), a.compareCmd(), a.topicsCmd(), a.exportCmd(), a.historyCmd(),
-		a.importCmd(), a.initCmd(), a.scheduleCmd(), a.verifyCmd(), a.backupCmd())
+		a.importCmd(), a.initCmd(), a.scheduleCmd(), a.verifyCmd(), a.backupCmd(), a.serveCmd())
 	return root
 }
 

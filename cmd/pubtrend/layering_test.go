@@ -29,8 +29,9 @@ func TestLayering(t *testing.T) {
 		"config":               {"collector", "breakdown"},
 		"dataset":              {"config", "breakdown", "collector", "store", "trend", "timeline"},
 		"report":               {"dataset", "collector", "store", "charts", "trend"},
-		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline"},
-		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend"},
+		"server":               {"config", "dataset", "report", "collector", "store", "charts"},
+		"cmd/pubtrend":         {"config", "dataset", "report", "collector", "store", "charts", "timeline", "server"},
+		"bench":                {"charts", "collector", "collector/eutilstest", "store", "trend", "config", "server"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
