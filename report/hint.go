@@ -17,6 +17,7 @@ func Hint(err error) string {
 		unknown  *dataset.UnknownTopicError
 		notFound *dataset.NothingFoundError
 		noData   *dataset.NoDataError
+		refused  *dataset.RefusedError
 	)
 	switch {
 	case errors.Is(err, store.ErrBusy):
@@ -29,6 +30,14 @@ func Hint(err error) string {
 		return "the imported file has no year in this range"
 	case errors.As(err, &noData) && noData.Skipped:
 		return "a collection is running; try again when it is done"
+	case errors.As(err, &refused) && refused.Closest != "":
+		return fmt.Sprintf("did you mean %q? Nothing was stored for %q", refused.Closest, refused.Topic.Name)
+	case errors.As(err, &refused):
+		return "check the query's spelling, quotes and field tags; nothing was stored for it"
+	case errors.Is(err, store.ErrCorrupt):
+		return "restore a backup made with 'pubtrend backup'; nothing was fetched"
+	case errors.Is(err, store.ErrUnfinished):
+		return "the file holds no data (its creation was cut short): delete it, and pubtrend starts a new store"
 	}
 	return ""
 }

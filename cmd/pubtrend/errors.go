@@ -67,16 +67,13 @@ func explain(err error) (code int, hint string) {
 	case errors.As(err, &backup):
 		return exitUsage, "nothing was written; name a new file, or a regular file to replace"
 	case errors.Is(err, store.ErrUnfinished):
-		return exitFailure, "the file holds no data (its creation was cut short): delete it, and pubtrend starts a new store"
+		return exitFailure, report.Hint(err)
 	case errors.Is(err, store.ErrCollecting):
 		return exitBusy, "this run did nothing; the running one will store what is due"
 	case errors.Is(err, store.ErrBusy):
-		return exitBusy, "another pubtrend is writing to the store; try again in a moment"
+		return exitBusy, report.Hint(err)
 	case errors.As(err, &unknown):
-		if unknown.Closest != "" {
-			return exitUsage, fmt.Sprintf("did you mean %q?", unknown.Closest)
-		}
-		return exitUsage, "'pubtrend topics' lists the topics"
+		return exitUsage, orElse(report.Hint(err), "'pubtrend topics' lists the topics")
 	case errors.As(err, &argErr), errors.As(err, &importE), errors.Is(err, charts.ErrLogBars):
 		return exitUsage, ""
 	case errors.Is(err, charts.ErrTooSmall), errors.Is(err, charts.ErrSize):
@@ -86,27 +83,16 @@ func explain(err error) (code int, hint string) {
 	case errors.Is(err, store.ErrNotExist):
 		return exitFailure, "run 'pubtrend collect' first (chart and compare collect too), or point --db at an existing store"
 	case errors.Is(err, store.ErrCorrupt):
-		return exitFailure, "run 'pubtrend verify' for details; restore a backup made with 'pubtrend backup'; nothing was fetched"
+		return exitFailure, "run 'pubtrend verify' for details; " + report.Hint(err)
 	case errors.As(err, &noData):
-		switch {
-		case noData.Topic.Imported():
-			return exitFailure, "the imported file has no year in this range"
-		case noData.Skipped:
-			return exitFailure, "a collection is running; try again when it is done"
-		case noData.Offline:
+		if noData.Offline && !noData.Topic.Imported() && !noData.Skipped {
 			return exitFailure, "run it without --offline to collect them"
 		}
-		return exitFailure, "run 'pubtrend collect' to fetch them"
+		return exitFailure, orElse(report.Hint(err), "run 'pubtrend collect' to fetch them")
 	case errors.As(err, &notFound):
-		if notFound.Closest != "" {
-			return exitFailure, fmt.Sprintf("did you mean the topic %q?", notFound.Closest)
-		}
-		return exitFailure, "'pubtrend topics' lists the topics"
+		return exitFailure, orElse(report.Hint(err), "'pubtrend topics' lists the topics")
 	case errors.As(err, &refused):
-		if refused.Closest != "" {
-			return exitFailure, fmt.Sprintf("did you mean %q? Nothing was stored for %q", refused.Closest, refused.Topic.Name)
-		}
-		return exitFailure, "check the query's spelling, quotes and field tags; nothing was stored for it"
+		return exitFailure, report.Hint(err)
 	case errors.As(err, &noTotals):
 		return exitFailure, "run it without --offline to collect the totals"
 	case errors.Is(err, collector.ErrInvalidKey):
@@ -117,6 +103,13 @@ func explain(err error) (code int, hint string) {
 		return exitFailure, "run the same command again to fetch the rest; what was stored stays"
 	}
 	return exitFailure, ""
+}
+
+func orElse(hint, otherwise string) string {
+	if hint != "" {
+		return hint
+	}
+	return otherwise
 }
 
 // explainCollect: a run cut short is explained by why it stopped; one
