@@ -145,10 +145,15 @@ func (t *textTable) write(w io.Writer, markdown bool) error {
 	return tw.Flush()
 }
 
+// markdownCell escapes what would change a Markdown table: a pipe ends the
+// cell, and <…> would be read as HTML by most renderers (a query with
+// "<script>" in it must stay text).
+var markdownCell = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;")
+
 func escapeMarkdown(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = strings.ReplaceAll(Printable(c), "|", `\|`)
+		out[i] = markdownCell.Replace(Printable(c))
 	}
 	return out
 }
@@ -161,7 +166,7 @@ func writeNotes(w io.Writer, notes []string, markdown bool) error {
 		n = Printable(n)
 		var err error
 		if markdown {
-			n = strings.ReplaceAll(n, "*", `\*`)
+			n = strings.ReplaceAll(markdownCell.Replace(n), "*", `\*`)
 			_, err = fmt.Fprintf(w, "%s  \n", n)
 		} else {
 			_, err = fmt.Fprintln(w, n)

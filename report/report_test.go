@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,17 @@ func TestPrintable(t *testing.T) {
 		if got := Printable(tt.in); got != tt.want {
 			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestMarkdownKeepsQueriesText(t *testing.T) {
+	var b strings.Builder
+	tab := &textTable{}
+	tab.add("Year", `a|b <script>alert(1)</script> & "c"`)
+	if err := tab.write(&b, true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "<script>") || !strings.Contains(b.String(), `a\|b &lt;script&gt;alert(1)&lt;/script&gt; &amp; "c"`) {
+		t.Errorf("Markdown table = %q: want the pipe, the tags and the ampersand escaped", b.String())
 	}
 }
