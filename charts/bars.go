@@ -60,24 +60,28 @@ func (p *page) valueLabels() (map[[2]int][]string, int) {
 	n := 0
 	for i, s := range p.c.series {
 		for _, pt := range s.Points {
-			v := formatNumber(pt.Value, p.c.opts.Decimals)
-			l := []string{v}
-			if pt.Partial {
-				l = []string{v + " so far"}
-				if sty.Width(l[0])+2*p.t.len(haloPad) > bar {
-					l = []string{v, "so far"}
-				}
-			}
-			for _, s := range l {
-				if sty.Width(s) > room {
-					return nil, 0
-				}
+			l := barLabel(formatNumber(pt.Value, p.c.opts.Decimals), pt.Partial, sty, bar, p.t.len(haloPad))
+			if textWidth(sty, l) > room {
+				return nil, 0
 			}
 			out[[2]int{i, pt.Year}] = l
 			n = max(n, len(l))
 		}
 	}
 	return out, n
+}
+
+// barLabel is the label of a bar bar wide: its value v and, for a partial
+// year, "so far", on the same line if that fits the bar with its halo,
+// else below.
+func barLabel(v string, partial bool, sty text.Style, bar, halo vg.Length) []string {
+	if !partial {
+		return []string{v}
+	}
+	if l := v + " so far"; sty.Width(l)+2*halo <= bar {
+		return []string{l}
+	}
+	return []string{v, "so far"}
 }
 
 // valueStyle is the type of value labels: a little smaller on grouped

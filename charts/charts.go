@@ -200,7 +200,11 @@ func (c *chart) fit(w, h vg.Length) (*page, error) {
 	if p := c.tryFit(w, h); p != nil {
 		return p, nil
 	}
-	return nil, c.tooSmall()
+	return nil, tooSmall(c.opts.Width, c.opts.Height, func(h int) bool {
+		try := *c
+		try.opts.Height = h
+		return try.tryFit(w, vg.Length(h)*vg.Inch/dpi) != nil
+	})
 }
 
 // tryFit is fit without the error: nil if nothing fits.
@@ -226,19 +230,38 @@ func (c *chart) tryFit(w, h vg.Length) *page {
 	return nil
 }
 
-// tooSmall says how tall the chart would have to be, at its width.
-func (c *chart) tooSmall() error {
-	for h := c.opts.Height + 50; h <= 4*c.opts.Height && h <= 20000; h += 50 {
-		try := *c
-		try.opts.Height = h
-		if try.tryFit(vg.Length(try.opts.Width)*vg.Inch/dpi, vg.Length(h)*vg.Inch/dpi) != nil {
-			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, c.opts.Width, h)
+// tooSmall is ErrTooSmall for a chart width×height pixels that does not
+// fit, saying how tall it would have to be at its width: the first height,
+// in steps of 50 pixels up to four times its own, at which fits is true.
+func tooSmall(width, height int, fits func(height int) bool) error {
+	for h := height + 50; h <= 4*height && h <= 20000; h += 50 {
+		if fits(h) {
+			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, width, h)
 		}
 	}
 	return fmt.Errorf("%w: make it larger", ErrTooSmall)
 }
 
 func newChart(series []Series, opts Options) (*chart, error) {
+	c, err := prepare(series, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.decideStyle(); err != nil {
+		return nil, err
+	}
+	if c.style == Lines && len(c.series) > maxLines {
+		return nil, ErrTooManySeries
+	}
+	c.direct = c.style == Lines && len(c.series) > 1 && len(c.series) <= maxDirect
+	c.findProjections()
+	return c, nil
+}
+
+// prepare checks the size and format, cleans every text of what the font
+// cannot draw, and keeps the points in the year range: what every kind of
+// chart needs before its own decisions.
+func prepare(series []Series, opts Options) (*chart, error) {
 	if opts.Width == 0 {
 		opts.Width = refWidth
 	}
@@ -300,8 +323,16 @@ func newChart(series []Series, opts Options) (*chart, error) {
 	}
 
 	c.counts = opts.Decimals == 0
-	c.style = opts.Style
+	return c, nil
+}
+
+// decideStyle settles Auto and what cannot be drawn as asked: one series
+// is never grouped, grouped bars too many or too thin become lines; bars
+// on a log scale are refused.
+func (c *chart) decideStyle() error {
+	c.style = c.opts.Style
 	n := len(c.series)
+	opts := c.opts
 	switch c.style {
 	case Auto:
 		switch {
@@ -322,23 +353,24 @@ func newChart(series []Series, opts Options) (*chart, error) {
 		}
 	}
 	if opts.Log && c.style != Lines {
-		return nil, ErrLogBars
+		return ErrLogBars
 	}
-	if c.style == Grouped && (to-from+1 > maxGroups || n > maxGrouped || c.hairlines()) {
+	if c.style == Grouped && (c.to-c.from+1 > maxGroups || n > maxGrouped || c.hairlines()) {
 		c.style, c.switched = Lines, true
 	}
-	if c.style == Lines && n > maxLines {
-		return nil, ErrTooManySeries
-	}
-	c.direct = c.style == Lines && n > 1 && n <= maxDirect
+	return nil
+}
+
+// findProjections sets project if some partial year has a projection to
+// draw.
+func (c *chart) findProjections() {
 	for _, s := range c.series {
 		for _, p := range s.Points {
-			if p.Partial && !opts.NoProjection && p.Projected > p.Value {
+			if p.Partial && !c.opts.NoProjection && p.Projected > p.Value {
 				c.project = true
 			}
 		}
 	}
-	return c, nil
 }
 
 // hairlines reports whether grouped bars would be under two points wide
