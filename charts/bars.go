@@ -52,15 +52,20 @@ func (g barGeom) pitch() vg.Length {
 // one fits: half the labels would suggest the others are missing.
 func (p *page) valueLabels() (map[[2]int][]string, int) {
 	g := newBarGeom(len(p.c.series), p.x, p.plot)
-	sty := p.valueStyle()
-	room := g.pitch() - 2*p.t.len(haloPad)
-	left, right := g.span(p.c.from, 0)
-	bar := right - left
+	return valueLabels(p.c.series, g, p.valueStyle(), p.t, p.c.opts.Decimals)
+}
+
+// valueLabels are the labels of series' bars placed by g, by series and
+// year, and the most lines one takes; none if one does not fit.
+func valueLabels(series []Series, g barGeom, sty text.Style, t typo, decimals int) (map[[2]int][]string, int) {
+	halo := t.len(haloPad)
+	room := g.pitch() - 2*halo
+	left, right := g.span(g.x.from, 0)
 	out := make(map[[2]int][]string)
 	n := 0
-	for i, s := range p.c.series {
+	for i, s := range series {
 		for _, pt := range s.Points {
-			l := barLabel(formatNumber(pt.Value, p.c.opts.Decimals), pt.Partial, sty, bar, p.t.len(haloPad))
+			l := barLabel(formatNumber(pt.Value, decimals), pt.Partial, sty, right-left, halo)
 			if textWidth(sty, l) > room {
 				return nil, 0
 			}

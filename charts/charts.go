@@ -118,6 +118,12 @@ type Options struct {
 	ProjectionMethod string
 	// NoProjection draws partial years without their projection.
 	NoProjection bool
+	// Share draws a breakdown's stacks as percentages of their year, each
+	// reaching 100% (RenderBreakdown only).
+	Share bool
+	// OwnScales gives each panel of a breakdown in counts its own y axis
+	// instead of one for all (RenderBreakdown only).
+	OwnScales bool
 }
 
 // ErrLogBars is returned for a log scale with bars: a bar's length is its
@@ -156,6 +162,11 @@ type chart struct {
 	direct   bool // lines labelled at their ends instead of a legend
 	switched bool // grouped bars asked for, lines drawn
 	compact  bool // shorter notes, for a crowded chart
+	share    bool // stacks of shares: no projection, "so far" means shares to date
+
+	// more are notes a kind of chart adds to those of notes.go, e.g.
+	// what hatching means on stacks.
+	more []string
 
 	glyphs    glyphs
 	footnotes []string // set by subtitleBlock
@@ -169,13 +180,22 @@ func Render(w io.Writer, series []Series, opts Options) error {
 	if err != nil {
 		return err
 	}
-	wPt := vg.Length(c.opts.Width) * vg.Inch / dpi
-	hPt := vg.Length(c.opts.Height) * vg.Inch / dpi
-	p, err := c.fit(wPt, hPt)
+	p, err := c.fit(c.size())
 	if err != nil {
 		return err
 	}
+	return c.write(w, p.draw)
+}
 
+// size is the chart's size in points.
+func (c *chart) size() (w, h vg.Length) {
+	return vg.Length(c.opts.Width) * vg.Inch / dpi, vg.Length(c.opts.Height) * vg.Inch / dpi
+}
+
+// write draws a chart with fill on a white canvas of its size and format,
+// and writes it.
+func (c *chart) write(w io.Writer, fill func(draw.Canvas)) error {
+	wPt, hPt := c.size()
 	var canvas vg.CanvasWriterTo
 	switch c.opts.Format {
 	case PNG:
@@ -189,8 +209,8 @@ func Render(w io.Writer, series []Series, opts Options) error {
 	if c.opts.Format != PNG {
 		dc.FillPolygon(color.White, rect(0, 0, wPt, hPt))
 	}
-	p.draw(dc)
-	_, err = canvas.WriteTo(w)
+	fill(dc)
+	_, err := canvas.WriteTo(w)
 	return err
 }
 
@@ -209,25 +229,32 @@ func (c *chart) fit(w, h vg.Length) (*page, error) {
 
 // tryFit is fit without the error: nil if nothing fits.
 func (c *chart) tryFit(w, h vg.Length) *page {
+	var p *page
+	if c.shrink(func(t typo) bool { p = c.layout(w, h, t); return p.fits() }) {
+		return p
+	}
+	return nil
+}
+
+// shrink tries a layout at the chart's type scale until fits says it
+// fits: first the notes get shorter, then the type smaller, never below
+// 9.5 pixels for the footer. It reports whether one fitted.
+func (c *chart) shrink(fits func(t typo) bool) bool {
 	s := typeScale(c.opts.Width, c.opts.Height)
-	// First the notes get shorter, then the type smaller, never below
-	// 9.5 pixels for the footer.
 	steps := []struct {
 		f       float64
 		compact bool
 	}{{1, false}, {1, true}, {0.92, true}, {0.85, true}, {0.78, true}, {0.72, true}}
 	for _, st := range steps {
-		f := st.f
-		if sizeFooter*s*f*dpi/72 < 9.5 {
+		if sizeFooter*s*st.f*dpi/72 < 9.5 {
 			break
 		}
 		c.compact = st.compact
-		p := c.layout(w, h, typo{s * f})
-		if p.fits() {
-			return p
+		if fits(typo{s * st.f}) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 // tooSmall is ErrTooSmall for a chart width×height pixels that does not

@@ -46,6 +46,24 @@ func (b block) draw(dc draw.Canvas, x, top vg.Length) vg.Length {
 	return top - lead*vg.Length(len(b.lines))
 }
 
+// drawBlocks draws blocks one under the other from top and returns the
+// bottom.
+func drawBlocks(dc draw.Canvas, blocks []block, x, top vg.Length) vg.Length {
+	for _, b := range blocks {
+		top = b.draw(dc, x, top)
+	}
+	return top
+}
+
+// blocksHeight is the height of blocks one under the other.
+func blocksHeight(blocks []block) vg.Length {
+	h := vg.Length(0)
+	for _, b := range blocks {
+		h += b.height()
+	}
+	return h
+}
+
 // baseline is where a line of sty whose box starts at top sits: the box
 // is one lineHeight, the glyphs centred in it.
 func baseline(sty text.Style, top vg.Length) vg.Length {
@@ -138,20 +156,14 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 		p.values, p.valueLines = p.valueLabels()
 	}
 
-	top := h - p.margin
-	for _, b := range p.header {
-		top -= b.height()
-	}
+	top := h - p.margin - blocksHeight(p.header)
 	if p.legend != nil {
 		top -= p.legend.height()
 	}
 	top -= p.yTitle.height() + p.headroom()
 
 	p.footer = c.footerBlocks(t, width)
-	bottom := p.margin
-	for _, b := range p.footer {
-		bottom += b.height()
-	}
+	bottom := p.margin + blocksHeight(p.footer)
 	p.xAxisH = t.len(7) + p.x.labelHeight(t)
 	bottom += p.xAxisH
 
@@ -182,22 +194,13 @@ func (p *page) fits() bool {
 
 func (p *page) draw(dc draw.Canvas) {
 	left := p.margin
-	top := p.h - p.margin
-	for _, b := range p.header {
-		top = b.draw(dc, left, top)
-	}
+	top := drawBlocks(dc, p.header, left, p.h-p.margin)
 	if p.legend != nil {
 		top = p.legend.draw(dc, left, top)
 	}
 	p.yTitle.draw(dc, left, top)
 
-	y := p.margin
-	for i := len(p.footer) - 1; i >= 0; i-- {
-		y += p.footer[i].height()
-	}
-	for _, b := range p.footer {
-		y = b.draw(dc, left, y)
-	}
+	drawBlocks(dc, p.footer, left, p.margin+blocksHeight(p.footer))
 
 	p.drawYAxis(dc)
 	switch p.c.style {
@@ -447,6 +450,19 @@ func newLegend(t typo, width vg.Length, entries []legendEntry, lines, column boo
 	}
 	l.rows = append(l.rows, row)
 	return l
+}
+
+// width is the widest row's.
+func (l *legend) width() vg.Length {
+	w := vg.Length(0)
+	for _, row := range l.rows {
+		x := -l.spacing
+		for _, i := range row {
+			x += l.items[i].width + l.spacing
+		}
+		w = max(w, x)
+	}
+	return w
 }
 
 func (l *legend) rowHeight(row []int) vg.Length {
