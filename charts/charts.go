@@ -164,9 +164,9 @@ type chart struct {
 	compact  bool // shorter notes, for a crowded chart
 	share    bool // stacks of shares: no projection, "so far" means shares to date
 
-	// more are notes a kind of chart adds to those of notes.go, e.g.
-	// what hatching means on stacks.
-	more []string
+	// more gives the notes a kind of chart adds to those of notes.go,
+	// e.g. what hatching means on stacks, short ones when compact.
+	more func(compact bool) []string
 
 	glyphs    glyphs
 	footnotes []string // set by subtitleBlock

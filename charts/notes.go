@@ -25,7 +25,9 @@ func (c *chart) notes() []string {
 	if n := c.missingNote(); n != "" {
 		out = append(out, n)
 	}
-	out = append(out, c.more...)
+	if c.more != nil {
+		out = append(out, c.more(c.compact)...)
+	}
 	if n := c.logZeroNote(); n != "" {
 		out = append(out, n)
 	}

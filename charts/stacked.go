@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
+	"sort"
 	"strings"
 )
 
@@ -167,7 +169,7 @@ func newStacked(b Breakdown, opts Options) (*stacked, error) {
 	}
 	s.colors = stackColors(len(b.Parts))
 	s.c = c
-	c.more = s.notes()
+	c.more = s.notes
 	return s, nil
 }
 
@@ -198,13 +200,17 @@ func (st Stack) total() int64 {
 
 // notes are what a breakdown chart says besides the other charts' notes:
 // what the numbers over a share's bars are, which years are hatched and
-// why, and that panels have their own scales.
-func (s *stacked) notes() []string {
+// why, and that panels have their own scales; shorter when compact.
+func (s *stacked) notes(compact bool) []string {
 	var out []string
-	if s.share && !s.c.opts.NoValues {
+	switch {
+	case !s.share || s.c.opts.NoValues:
+	case compact:
+		out = append(out, "Over the bars: publications per year.")
+	default:
 		out = append(out, "Over each bar: the year's publications, all parts together.")
 	}
-	if n := s.laggingNote(); n != "" {
+	if n := s.laggingNote(compact); n != "" {
 		out = append(out, n)
 	}
 	if s.own {
@@ -216,16 +222,26 @@ func (s *stacked) notes() []string {
 // laggingNote names the years PubMed has not fully indexed, with the
 // share of records not yet indexed where it was measured, and what that
 // does to the parts: unindexed records have no publication type or MeSH
-// term yet, so they fall to the last part.
-func (s *stacked) laggingNote() string {
+// term yet, so they fall to the last part. For more than three topics, or
+// when compact, it gives the years and the largest share only.
+func (s *stacked) laggingNote(compact bool) string {
 	var groups []string
+	var years []int
+	seen := make(map[int]bool)
+	most := 0.0
 	for i, se := range s.c.series {
 		var ys []string
 		for y := s.c.from; y <= s.c.to; y++ {
 			st, ok := s.stack(i, y)
-			switch {
-			case !ok || !st.Lagging:
+			if !ok || !st.Lagging {
 				continue
+			}
+			if !seen[y] {
+				seen[y] = true
+				years = append(years, y)
+			}
+			most = math.Max(most, st.NotIndexed)
+			switch {
 			case st.NotIndexed > 0 && len(groups) == 0 && len(ys) == 0:
 				ys = append(ys, fmt.Sprintf("%s of records in %d", percent(st.NotIndexed), y))
 			case st.NotIndexed > 0:
@@ -246,8 +262,17 @@ func (s *stacked) laggingNote() string {
 	if len(groups) == 0 {
 		return ""
 	}
+	rest := s.parts[len(s.parts)-1]
+	if compact || len(s.c.series) > 3 {
+		sort.Ints(years)
+		which := yearList(years)
+		if most > 0 {
+			which += ", up to " + percent(most) + " of records"
+		}
+		return fmt.Sprintf("Hatched: not yet fully indexed by PubMed (%s); those records count as %s for now.", which, rest)
+	}
 	return fmt.Sprintf("Hatched: not yet fully indexed by PubMed (%s); until they are, those records count as %s and the other parts are too low.",
-		strings.Join(groups, "; "), s.parts[len(s.parts)-1])
+		strings.Join(groups, "; "), rest)
 }
 
 // percent writes a share as a whole percentage, "<1%" for a small one.

@@ -28,6 +28,7 @@ type stackPage struct {
 	xAxisH vg.Length
 	grid   vg.Rectangle // the panels' region, under the axis title
 	panels []panel
+	score  vg.Length // how large the panels are: the height of a 3:2 plot inside one
 }
 
 // panel is one topic's plot.
@@ -101,20 +102,23 @@ func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
 	p.footer = c.footerBlocks(t, width)
 	p.x = c.xAxis(t)
 	p.xAxisH = t.len(7) + p.x.labelHeight(t)
-	// The legend goes beside the panels if they keep most of the width
-	// and still fit; above them otherwise.
+	// The legend goes beside the panels or above them, whichever leaves
+	// the panels larger; beside if the same.
 	entries := s.legendEntries()
+	var best *stackPage
 	if side := newLegend(t, width/4, entries, false, true); width-side.width()-t.len(legendGap) >= width*0.7 {
-		p.legend, p.beside = side, true
-		if p.place(w - p.margin - side.width() - t.len(legendGap)) {
-			return p
+		q := *p
+		q.legend, q.beside = side, true
+		if q.place(w - p.margin - side.width() - t.len(legendGap)) {
+			best = &q
 		}
 	}
-	p.legend, p.beside = newLegend(t, width, entries, false, false), false
-	if p.place(w - p.margin) {
-		return p
+	q := *p
+	q.legend = newLegend(t, width, entries, false, false)
+	if q.place(w-p.margin) && (best == nil || q.score > best.score) {
+		best = &q
 	}
-	return nil
+	return best
 }
 
 // place sets the axis title and the panels' region, left of right, and
@@ -210,6 +214,7 @@ func (p *stackPage) placePanels() bool {
 	if best == 0 {
 		return false
 	}
+	p.score = bestScore
 	cols := best
 	rows := (n + cols - 1) / cols
 	cellH := (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
