@@ -56,6 +56,12 @@ func goldens(t testing.TB) []golden {
 		pick("small-lines.png", "19-small-lines.png", 0, 0),                       // §4, §10
 		pick("unicode.svg", "20-unicode.svg", 800, 450),                           // §12
 		pick("unicode.pdf", "20-unicode.pdf", 800, 450),                           // §2
+		// Issue 12: breakdowns.
+		pick("stack-evidence.png", "30-stack-evidence.png", 800, 450),
+		pick("stack-tiny.png", "38-stack-tiny.png", 800, 450),
+		pick("stack-small.png", "39-stack-small.png", 0, 0),
+		pick("stack-three-share.png", "34-stack-three-share.png", 800, 450),
+		pick("stack-three.pdf", "44-stack-three.pdf", 800, 450),
 	}
 }
 

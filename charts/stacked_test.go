@@ -1,7 +1,10 @@
 package charts
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -384,4 +387,309 @@ func TestStackLegend(t *testing.T) {
 
 func ordinal(n int) string {
 	return map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}[n]
+}
+
+// panelExtent is what a panel draws: its plot, its tick labels if any,
+// its title above and its year labels below.
+func panelExtent(p *stackPage, pn panel) vg.Rectangle {
+	r := pn.plot
+	if pn.ticks {
+		r.Min.X -= pn.y.labelWidth(p.t) + tickGap(p.t)
+	}
+	r.Min.Y -= p.xAxisH
+	r.Max.Y = pn.top
+	return r
+}
+
+// Issue 12, charts: several topics are small multiples: panels in a grid
+// of up to three columns that do not overlap and stay inside the chart,
+// one legend; all share one year axis; shares and, by default, counts
+// share the y axis too, labelled once per row; with OwnScales each panel
+// has its own, labelled, and the footer says so. No two strings of the
+// chart overlap.
+func TestSmallMultiples(t *testing.T) {
+	three := []Topic{grownTopic("Exosomes", 2015, 2026, 820, 1.1), grownTopic("Extracellular vesicles", 2015, 2026, 1200, 1.21), tiny()}
+	var six []Topic
+	for i := range 6 {
+		six = append(six, grownTopic(fmt.Sprint("Topic ", i+1), 2010, 2026, 100*float64(i+1), 1.1))
+	}
+	for _, tt := range []struct {
+		name   string
+		topics []Topic
+		opts   Options
+		shared bool
+	}{
+		{"three, counts", three, Options{}, true},
+		{"three, share", three, Options{Share: true}, true},
+		{"three, own scales", three, Options{OwnScales: true}, false},
+		{"three, share ignores own scales", three, Options{Share: true, OwnScales: true}, true},
+		{"six, counts", six, Options{}, true},
+		{"six, share, 1200×900", six, Options{Share: true, Width: 1200, Height: 900}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := fullOpts
+			o.Share, o.OwnScales, o.Width, o.Height = tt.opts.Share, tt.opts.OwnScales, tt.opts.Width, tt.opts.Height
+			r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, o)
+			if len(p.panels) != len(tt.topics) {
+				t.Fatalf("%d panels for %d topics", len(p.panels), len(tt.topics))
+			}
+			cols := make(map[vg.Length]bool)
+			for i, a := range p.panels {
+				ea := panelExtent(p, a)
+				cols[a.plot.Min.X] = true
+				if ea.Min.X < 0 || ea.Max.X > p.w || ea.Min.Y < 0 || ea.Max.Y > p.h {
+					t.Errorf("panel %d runs off the chart", i)
+				}
+				for _, b := range p.panels[i+1:] {
+					if overlap(ea, panelExtent(p, b)) {
+						t.Errorf("panels %s and %s overlap", p.s.c.series[a.topic].Name, p.s.c.series[b.topic].Name)
+					}
+				}
+				if !approx(a.plot.Max.X-a.plot.Min.X, p.panels[0].plot.Max.X-p.panels[0].plot.Min.X) || !approx(a.plot.Max.Y-a.plot.Min.Y, p.panels[0].plot.Max.Y-p.panels[0].plot.Min.Y) {
+					t.Errorf("panel %d is not the size of the first", i)
+				}
+				if len(r.find(p.s.c.series[a.topic].Name)) == 0 {
+					t.Errorf("panel %d has no title %q", i, p.s.c.series[a.topic].Name)
+				}
+				same := cmp.Equal(a.y.ticks, p.panels[0].y.ticks, cmp.AllowUnexported(tick{}))
+				if tt.shared && !same {
+					t.Errorf("panel %d has its own y axis %v, want the shared %v", i, a.y.ticks, p.panels[0].y.ticks)
+				}
+				// Tick labels: on every panel with its own scale, else on
+				// the first of each row only.
+				first := true
+				for _, b := range p.panels {
+					if approx(b.plot.Min.Y, a.plot.Min.Y) && b.plot.Min.X < a.plot.Min.X {
+						first = false
+					}
+				}
+				labels := yTickLabels(r, a.plot)
+				if want := first || !tt.shared; (len(labels) > 0) != want {
+					t.Errorf("panel %d: %d tick labels, want labels: %v", i, len(labels), want)
+				}
+			}
+			if len(cols) > maxColumns {
+				t.Errorf("%d columns, want at most %d", len(cols), maxColumns)
+			}
+			if !tt.shared {
+				if cmp.Equal(p.panels[0].y.ticks, p.panels[2].y.ticks, cmp.AllowUnexported(tick{})) {
+					t.Errorf("own scales: a topic of 13 and one of 2,000 share the axis %v", p.panels[0].y.ticks)
+				}
+				if !hasText(r, "Each panel has its own scale") {
+					t.Errorf("own scales are not said in the footer")
+				}
+			}
+			if n := len(r.find("Other")); n != 1 {
+				t.Errorf("the legend is drawn %d times, want once", n)
+			}
+			noOverlappingText(t, r)
+		})
+	}
+}
+
+// noOverlappingText fails for any two drawn strings whose ink boxes
+// overlap.
+func noOverlappingText(t *testing.T, r *recorder) {
+	t.Helper()
+	for i, a := range r.texts {
+		for _, b := range r.texts[i+1:] {
+			if overlap(a.box(), b.box()) {
+				t.Errorf("%q and %q overlap", a.s, b.s)
+			}
+		}
+	}
+}
+
+// Issue 12 with issue 11 §4: one topic draws at every size down to
+// 600×400, the panel with its axis title and labels keeping half the
+// height; several panels that would be too small are refused with
+// ErrTooSmall and a height that does draw.
+func TestStackSizes(t *testing.T) {
+	one := func(tp Topic) []Topic { return []Topic{tp} }
+	for _, size := range [][2]int{{600, 400}, {800, 450}, {1600, 900}, {3200, 1800}} {
+		for _, tt := range []struct {
+			name   string
+			topics []Topic
+			share  bool
+		}{
+			{"evidence", one(grownTopic("Exosomes", 2015, 2026, 820, 1.1)), false},
+			{"share", one(grownTopic("Exosomes", 2015, 2026, 820, 1.1)), true},
+			{"37 years", one(grownTopic("CRISPR", 1990, 2026, 2, 1.3)), false},
+			{"tiny", one(tiny()), false},
+		} {
+			t.Run(fmt.Sprintf("%s %d×%d", tt.name, size[0], size[1]), func(t *testing.T) {
+				o := fullOpts
+				o.Width, o.Height, o.Share = size[0], size[1], tt.share
+				r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, o)
+				pn := p.panels[0]
+				if panel := p.yTitle.height() + pn.top - pn.plot.Min.Y + p.xAxisH; panel < p.h/2 {
+					t.Errorf("the panel is %.0f%% of the height, want at least half", float64(100*panel/p.h))
+				}
+				noOverlappingText(t, r)
+			})
+		}
+	}
+	var three []Topic
+	for i := range 3 {
+		three = append(three, grownTopic(fmt.Sprint("Topic ", i+1), 2015, 2026, 820, 1.1))
+	}
+	o := fullOpts
+	o.Width, o.Height = 600, 400
+	err := RenderBreakdown(io.Discard, Breakdown{Parts: testParts, Topics: three}, o)
+	var h int
+	if !errors.Is(err, ErrTooSmall) {
+		t.Fatalf("RenderBreakdown(three topics, 600×400) = %v, want ErrTooSmall", err)
+	}
+	if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "at 600"):], "at 600 pixels wide, make it at least %d high", &h); e != nil {
+		t.Fatalf("the error does not say what height would do: %v", err)
+	}
+	o.Height = h
+	if err := RenderBreakdown(io.Discard, Breakdown{Parts: testParts, Topics: three}, o); err != nil {
+		t.Errorf("RenderBreakdown(three topics, 600×%d), the height the error gave: %v", h, err)
+	}
+	o.Height = h - 50
+	if err := RenderBreakdown(io.Discard, Breakdown{Parts: testParts, Topics: three}, o); !errors.Is(err, ErrTooSmall) {
+		t.Errorf("RenderBreakdown(three topics, 600×%d), 50 less than the error gave: %v, want ErrTooSmall", h-50, err)
+	}
+}
+
+// Issue 12 with issue 11 §9: totals go over every stack or over none: on
+// a short range they fit, on 37 years at 600 pixels they do not.
+func TestStackTotals(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		topic  Topic
+		w, h   int
+		totals bool
+	}{
+		{"12 years", grownTopic("Exosomes", 2015, 2026, 820, 1.1), 1600, 900, true},
+		{"5 years, small", grownTopic("Long COVID", 2022, 2026, 900, 1.35), 600, 400, true},
+		{"37 years, small", grownTopic("CRISPR", 1990, 2026, 2, 1.3), 600, 400, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: []Topic{tt.topic}}, Options{Title: "Totals", Width: tt.w, Height: tt.h})
+			n := 0
+			for _, st := range tt.topic.Years {
+				want := formatNumber(float64(st.total()), 0)
+				for _, tx := range r.texts {
+					if strings.HasPrefix(tx.s, want) && tx.y > p.panels[0].plot.Min.Y {
+						n++
+						break
+					}
+				}
+			}
+			if tt.totals && n != len(tt.topic.Years) || !tt.totals && len(p.panels[0].totals) > 0 {
+				t.Errorf("%d of %d stacks have their total over them, want all: %v, none: %v", n, len(tt.topic.Years), tt.totals, !tt.totals)
+			}
+		})
+	}
+}
+
+// Issue 12, palette: the parts on the ramp darken towards the bottom of
+// the stack (an order in colour and in grey), neighbours differ by at
+// least 1.3:1 in contrast for up to eight parts, the rest is a neutral
+// grey lighter than every part, and every fill shows on white.
+func TestStackColors(t *testing.T) {
+	for n := 2; n <= maxParts; n++ {
+		cs := stackColors(n)
+		if len(cs) != n {
+			t.Fatalf("stackColors(%d) gives %d colours", n, len(cs))
+		}
+		rest := cs[n-1]
+		if rest.R != rest.G || rest.G != rest.B {
+			t.Errorf("stackColors(%d): the rest %v is not a neutral grey", n, rest)
+		}
+		for j := 0; j+1 < n; j++ {
+			a, b := cs[j], cs[j+1]
+			if j+1 < n-1 && luminance(a) >= luminance(b) {
+				t.Errorf("stackColors(%d): part %d is not darker than part %d above it", n, j, j+1)
+			}
+			if c := contrast(a, b); c < 1.25 {
+				t.Errorf("stackColors(%d): parts %d and %d differ by %.2f:1, want at least 1.25", n, j, j+1, c)
+			}
+			if luminance(a) >= luminance(rest) {
+				t.Errorf("stackColors(%d): part %d is lighter than the rest", n, j)
+			}
+		}
+		for j, c := range cs {
+			if contrast(c, white) < 1.4 {
+				t.Errorf("stackColors(%d): part %d has %.2f:1 on white, too faint to see", n, j, contrast(c, white))
+			}
+		}
+	}
+}
+
+// Issue 12 with issue 11 §2: a breakdown's text comes out of the PDF and
+// the SVG as it was drawn, bold where it is bold.
+func TestStackPDFText(t *testing.T) {
+	b := Breakdown{Parts: append(append([]Part(nil), testParts[:4]...), Part{Key: "other"}), Topics: []Topic{
+		grownTopic("Exosomen · Vesikel", 2019, 2026, 820, 1.1),
+		grownTopic("Größe – Δμ", 2019, 2026, 120, 1.2),
+	}}
+	opts := fullOpts
+	opts.Share = true
+	opts.Footer = append(opts.Footer, "Case reports: a publication type since 2004 – earlier ones count as other.")
+	rec, _ := drawnBreakdown(t, b, opts)
+	want := rec.pdfTexts()
+	var wantSVG []string
+	for _, tx := range rec.texts {
+		wantSVG = append(wantSVG, tx.s)
+	}
+	if len(rec.find("other")) != 1 {
+		t.Errorf("a part without a label is not named by its key in the legend")
+	}
+	for _, f := range []Format{PDF, SVG} {
+		opts.Format = f
+		var buf bytes.Buffer
+		if err := RenderBreakdown(&buf, b, opts); err != nil {
+			t.Fatal(err)
+		}
+		var diff string
+		if f == PDF {
+			diff = cmp.Diff(want, pdfStrings(t, buf.Bytes()), cmp.AllowUnexported(pdfText{}))
+		} else {
+			diff = cmp.Diff(wantSVG, svgStrings(t, buf.Bytes()))
+		}
+		if diff != "" {
+			t.Errorf("%s text differs from what was drawn (-drawn +%s):\n%s", f, f, diff)
+		}
+	}
+}
+
+func TestRenderBreakdownErrors(t *testing.T) {
+	ok := grownTopic("Exosomes", 2019, 2026, 820, 1.1)
+	many := make([]Topic, maxPanels+1)
+	for i := range many {
+		many[i] = ok
+	}
+	short := topicOf("Short", 2020, []int64{1, 2, 3})
+	negative := topicOf("Negative", 2020, []int64{1, 2, 3, -1, 5})
+	for _, tt := range []struct {
+		name string
+		b    Breakdown
+		opts Options
+		want error  // or
+		msg  string // in the error
+	}{
+		{"log", Breakdown{Parts: testParts, Topics: []Topic{ok}}, Options{Log: true}, ErrLogBars, ""},
+		{"no years", Breakdown{Parts: testParts, Topics: []Topic{{Name: "Empty"}}}, Options{}, ErrNoData, ""},
+		{"no years in range", Breakdown{Parts: testParts, Topics: []Topic{ok}}, Options{From: 1990, To: 1995}, nil, ""},
+		{"one part", Breakdown{Parts: testParts[:1], Topics: []Topic{ok}}, Options{}, nil, "at least two parts"},
+		{"nine parts", Breakdown{Parts: make([]Part, 9), Topics: []Topic{ok}}, Options{}, ErrTooManyParts, ""},
+		{"ten topics", Breakdown{Parts: testParts, Topics: many}, Options{}, ErrTooManyPanels, ""},
+		{"counts short of the parts", Breakdown{Parts: testParts, Topics: []Topic{short}}, Options{}, nil, "Short 2020: 3 counts for 5 parts"},
+		{"negative count", Breakdown{Parts: testParts, Topics: []Topic{negative}}, Options{}, nil, "Negative 2020: Case reports has a negative count, -1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := RenderBreakdown(io.Discard, tt.b, tt.opts)
+			switch {
+			case err == nil:
+				t.Errorf("RenderBreakdown succeeded, want an error")
+			case tt.want != nil && !errors.Is(err, tt.want):
+				t.Errorf("RenderBreakdown = %v, want %v", err, tt.want)
+			case tt.msg != "" && !strings.Contains(err.Error(), tt.msg):
+				t.Errorf("RenderBreakdown = %v, want it to say %q", err, tt.msg)
+			}
+		})
+	}
 }

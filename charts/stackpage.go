@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -49,10 +50,10 @@ const (
 	legendGap = 14
 )
 
-// The smallest plot of a panel among several, in points at the reference
-// size: below it, the thin parts of a stack cannot be told apart and the
+// The smallest plot of a panel among several, in pixels whatever the
+// type: below it, the thin parts of a stack cannot be told apart and the
 // chart is refused as too small, with the height that would do.
-const minPanelW, minPanelH = 110, 70
+const minPanelW, minPanelH = 200, 150
 
 func (s *stacked) fit() (*stackPage, error) {
 	if p := s.tryFit(); p != nil {
@@ -99,7 +100,7 @@ func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
 	if sub := c.subtitleBlock(t, width); len(sub.lines) > 0 {
 		p.header = append(p.header, sub)
 	}
-	p.footer = c.footerBlocks(t, width)
+	p.footer = s.footerBlocks(t, width)
 	p.x = c.xAxis(t)
 	p.xAxisH = t.len(7) + p.x.labelHeight(t)
 	// The legend goes beside the panels or above them, whichever leaves
@@ -138,6 +139,19 @@ func (p *stackPage) place(right vg.Length) bool {
 	bottom := p.margin + blocksHeight(p.footer)
 	p.grid = vg.Rectangle{Min: vg.Point{X: p.margin, Y: bottom}, Max: vg.Point{X: right, Y: top}}
 	return p.placePanels()
+}
+
+// footerBlocks are the other charts' footer, except that a crowded chart
+// runs its own notes on in one paragraph: a breakdown has more of them,
+// and its thin parts need the height more than the notes need a line
+// each.
+func (s *stacked) footerBlocks(t typo, width vg.Length) []block {
+	c := s.c
+	notes := c.notes()
+	if c.compact && len(notes) > 1 {
+		notes = []string{strings.Join(notes, " ")}
+	}
+	return footerBlocks(t, width, append(append(notes, c.footnotes...), c.opts.Footer...))
 }
 
 // yAxes are each topic's y axis: percentages for shares, one scale for
@@ -246,7 +260,8 @@ func (p *stackPage) legible(n int, plotW, plotH vg.Length) bool {
 	if n == 1 {
 		return plotH > 0 && region >= p.h/2 && plotW >= p.w/2
 	}
-	return region >= p.h/2 && plotW >= p.t.len(minPanelW) && plotH >= p.t.len(minPanelH)
+	px := func(l vg.Length) float64 { return float64(l/vg.Inch) * dpi }
+	return region >= p.h/2 && px(plotW) >= minPanelW && px(plotH) >= minPanelH
 }
 
 func (p *stackPage) draw(dc draw.Canvas) {
