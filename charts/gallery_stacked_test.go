@@ -1,7 +1,10 @@
 package charts_test
 
 import (
+	"bytes"
+	"fmt"
 	"math"
+	"testing"
 
 	"github.com/pubtrend/pubtrend/charts"
 )
@@ -150,5 +153,25 @@ func stackedGallery() []variant {
 		{name: "44-stack-three.pdf", breakdown: three, opts: as(share(opts("Three topics in PubMed: what kind of papers")), charts.PDF)},
 		{name: "45-stack-evidence.svg", breakdown: evidence("", exo), opts: as(opts("Exosomes in PubMed: what kind of papers"), charts.SVG)},
 		{name: "45-stack-evidence.pdf", breakdown: evidence("", exo), opts: as(opts("Exosomes in PubMed: what kind of papers"), charts.PDF)},
+	}
+}
+
+func BenchmarkRenderBreakdown(b *testing.B) {
+	topic := func(name string) charts.Topic {
+		return charts.Topic{Name: name, Query: name, Years: stacks(1997, 2026, 100, 1.1, evidenceShares)}
+	}
+	for _, n := range []int{1, 3} {
+		bd := charts.Breakdown{Parts: evidenceParts}
+		for i := range n {
+			bd.Topics = append(bd.Topics, topic(fmt.Sprint("topic ", i)))
+		}
+		b.Run(fmt.Sprintf("topics=%d/years=30/png", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := charts.RenderBreakdown(&bytes.Buffer{}, bd, charts.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -143,6 +143,9 @@ func newStacked(b Breakdown, opts Options) (*stacked, error) {
 			if _, dup := byYear[st.Year]; dup {
 				continue // as normalise does with points: the first wins
 			}
+			if !(st.NotIndexed > 0 && st.NotIndexed <= 1) { // NaN too
+				st.NotIndexed = 0
+			}
 			byYear[st.Year] = st
 			series[i].Points = append(series[i].Points, Point{Year: st.Year, Value: float64(total), Partial: st.Partial, Projected: st.Projected})
 		}

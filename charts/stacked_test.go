@@ -693,3 +693,22 @@ func TestRenderBreakdownErrors(t *testing.T) {
 		})
 	}
 }
+
+// Projections and shares that cannot be drawn are left out, never drawn
+// off the chart or printed as NaN.
+func TestStackOddValues(t *testing.T) {
+	a := grownTopic("A", 2019, 2026, 820, 1.1)
+	b := grownTopic("B", 2019, 2026, 820, 1.1)
+	a.Years[len(a.Years)-1].Projected = math.Inf(1)
+	a.Years[len(a.Years)-2].NotIndexed = math.NaN()
+	b.Years[len(b.Years)-2].NotIndexed = 7
+	r, _ := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: []Topic{a, b}}, Options{Title: "Odd"})
+	for _, sh := range r.shapes {
+		if bb := sh.bounds(); bb.Min.X < 0 || bb.Min.Y < 0 || bb.Max.X > r.w || bb.Max.Y > r.h {
+			t.Errorf("a shape runs off the chart: %v", bb)
+		}
+	}
+	if all := texts(r); strings.Contains(all, "NaN") || strings.Contains(all, "700%") || !strings.Contains(all, "Hatched") {
+		t.Errorf("the notes print what cannot be: %q", all)
+	}
+}

@@ -327,8 +327,10 @@ func (p *stackPage) drawStacks(dc draw.Canvas, pn panel) []func() {
 		}
 		ghost := top
 		if st.Partial {
-			if s.c.project && st.Projected > float64(total) {
-				ghost = pn.y.pos(st.Projected, pn.plot)
+			// The series' point has the projection cleaned of what
+			// cannot be drawn.
+			if pt, _ := s.c.series[pn.topic].point(y); s.c.project && pt.Projected > pt.Value {
+				ghost = pn.y.pos(pt.Projected, pn.plot)
 			}
 			box := rect(left, base, right, ghost)
 			dc.StrokeLines(outline, append(box, box[0]))
