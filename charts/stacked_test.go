@@ -425,6 +425,7 @@ func TestSmallMultiples(t *testing.T) {
 		{"three, share ignores own scales", three, Options{Share: true, OwnScales: true}, true},
 		{"six, counts", six, Options{}, true},
 		{"six, share, 1200×900", six, Options{Share: true, Width: 1200, Height: 900}, true},
+		{"long names", []Topic{grownTopic("Exosomes and extracellular vesicles in cancer diagnosis and therapy", 2015, 2026, 820, 1.1), grownTopic("CRISPR", 2015, 2026, 1200, 1.21), tiny()}, Options{}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			o := fullOpts
@@ -448,8 +449,14 @@ func TestSmallMultiples(t *testing.T) {
 				if !approx(a.plot.Max.X-a.plot.Min.X, p.panels[0].plot.Max.X-p.panels[0].plot.Min.X) || !approx(a.plot.Max.Y-a.plot.Min.Y, p.panels[0].plot.Max.Y-p.panels[0].plot.Min.Y) {
 					t.Errorf("panel %d is not the size of the first", i)
 				}
-				if len(r.find(p.s.c.series[a.topic].Name)) == 0 {
-					t.Errorf("panel %d has no title %q", i, p.s.c.series[a.topic].Name)
+				var title []string
+				for _, tx := range r.texts {
+					if tx.bold && tx.x >= a.plot.Min.X-0.01 && tx.x < a.plot.Max.X && tx.y > a.plot.Max.Y && tx.y < a.top {
+						title = append(title, tx.s)
+					}
+				}
+				if got, want := strings.Join(title, " "), tt.topics[a.topic].Name; got != want {
+					t.Errorf("panel %d is titled %q, want %q whole", i, got, want)
 				}
 				same := cmp.Equal(a.y.ticks, p.panels[0].y.ticks, cmp.AllowUnexported(tick{}))
 				if tt.shared && !same {

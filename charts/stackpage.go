@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -174,9 +175,10 @@ func (s *stacked) yAxes() []yAxis {
 	return out
 }
 
-// placePanels chooses the grid, up to three columns, whose panels are largest
-// (as plots of about 3:2), and places the panels in it. It reports false
-// if no grid leaves each panel legible and the panels half the height.
+// placePanels chooses the grid, up to three columns, whose panels are
+// largest (as plots of about 3:2), and places the panels in it. It reports
+// false if no grid leaves each panel legible and the panels half the
+// height.
 func (p *stackPage) placePanels() bool {
 	s, t := p.s, p.t
 	n := len(s.c.series)
@@ -188,67 +190,89 @@ func (p *stackPage) placePanels() bool {
 		over = math.Max(over, a.over)
 	}
 	labelW += tickGap(t)
-	titleSty := t.style(sizeLegend, true, ink)
-	titleH := vg.Length(0)
-	if n > 1 {
-		titleH = lineHeight(titleSty) + t.len(2)
-	}
-	valueSty := t.style(sizeValue, false, ink)
-	r := p.grid
-	best, bestScore := 0, vg.Length(-1)
-	var bestW, bestH, bestHead vg.Length
-	var bestTotals map[[2]int][]string
+	var best *gridPlan
 	for cols := 1; cols <= min(n, maxColumns); cols++ {
-		rows := (n + cols - 1) / cols
-		labelled := 1
-		if s.own {
-			labelled = cols
-		}
-		plotW := (r.Max.X - r.Min.X - vg.Length(labelled)*labelW - vg.Length(cols-1)*t.len(columnGap)) / vg.Length(cols)
-		if plotW <= 0 {
-			continue
-		}
-		var totals map[[2]int][]string
-		lines := 0
-		if !s.c.opts.NoValues {
-			g := newBarGeom(1, p.x, vg.Rectangle{Max: vg.Point{X: plotW}})
-			totals, lines = valueLabels(s.c.series, g, valueSty, t, 0)
-		}
-		head := max(lineHeight(t.style(sizeTick, false, muted))/2+t.len(3), lineHeight(valueSty)*vg.Length(lines)+t.len(2))
-		cellH := (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
-		plotH := (cellH - titleH - head - p.xAxisH) / vg.Length(1+over)
-		if !p.legible(n, plotW, plotH) {
-			continue
-		}
-		if score := min(plotW/1.5, plotH); score > bestScore {
-			best, bestScore = cols, score
-			bestW, bestH, bestHead, bestTotals = plotW, plotH, head, totals
+		g := p.plan(cols, labelW, over)
+		if g != nil && (best == nil || g.score > best.score) {
+			best = g
 		}
 	}
-	if best == 0 {
+	if best == nil {
 		return false
 	}
-	p.score = bestScore
-	cols := best
-	rows := (n + cols - 1) / cols
-	cellH := (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
+	p.score = best.score
+	r := p.grid
 	p.panels = nil
 	for i := range n {
-		row, col := i/cols, i%cols
-		pn := panel{topic: i, y: axes[i], ticks: s.own || col == 0, totals: bestTotals}
-		left := r.Min.X + labelW + vg.Length(col)*(bestW+t.len(columnGap))
+		row, col := i/best.cols, i%best.cols
+		pn := panel{topic: i, y: axes[i], ticks: s.own || col == 0, totals: best.totals}
+		left := r.Min.X + labelW + vg.Length(col)*(best.plotW+t.len(columnGap))
 		if s.own {
 			left += vg.Length(col) * labelW
 		}
-		pn.top = r.Max.Y - vg.Length(row)*(cellH+t.len(rowGap))
+		pn.top = r.Max.Y - vg.Length(row)*(best.cellH+t.len(rowGap))
 		if n > 1 {
-			pn.title = block{lines: []string{elide(s.c.series[i].Name, titleSty, bestW)}, sty: titleSty}
+			pn.title = block{lines: best.titles[i], sty: best.titleSty}
 		}
-		plotTop := pn.top - titleH - bestHead - vg.Length(over)*bestH
-		pn.plot = vg.Rectangle{Min: vg.Point{X: left, Y: plotTop - bestH}, Max: vg.Point{X: left + bestW, Y: plotTop}}
+		plotTop := pn.top - best.titleH - best.head - vg.Length(over)*best.plotH
+		pn.plot = vg.Rectangle{Min: vg.Point{X: left, Y: plotTop - best.plotH}, Max: vg.Point{X: left + best.plotW, Y: plotTop}}
 		p.panels = append(p.panels, pn)
 	}
 	return true
+}
+
+// gridPlan is the panels' size in a grid of cols columns.
+type gridPlan struct {
+	cols         int
+	plotW, plotH vg.Length
+	cellH        vg.Length
+	head         vg.Length // room over the top gridline for the totals
+	titleSty     text.Style
+	titles       [][]string // each panel's title, wrapped, never cut
+	titleH       vg.Length  // the tallest title's, with its gap
+	totals       map[[2]int][]string
+	score        vg.Length // the height of a 3:2 plot inside one panel
+}
+
+// plan sizes the panels of a grid of cols columns, labelW being the tick
+// labels' column and over how far a projection rises above the top
+// gridline; nil if they would not be legible.
+func (p *stackPage) plan(cols int, labelW vg.Length, over float64) *gridPlan {
+	s, t, r := p.s, p.t, p.grid
+	n := len(s.c.series)
+	rows := (n + cols - 1) / cols
+	labelled := 1
+	if s.own {
+		labelled = cols
+	}
+	g := &gridPlan{cols: cols, titleSty: t.style(sizeLegend, true, ink)}
+	g.plotW = (r.Max.X - r.Min.X - vg.Length(labelled)*labelW - vg.Length(cols-1)*t.len(columnGap)) / vg.Length(cols)
+	if g.plotW <= 0 {
+		return nil
+	}
+	if n > 1 {
+		most := 0
+		for _, se := range s.c.series {
+			l := wrap(se.Name, g.titleSty, g.plotW, 0)
+			g.titles = append(g.titles, l)
+			most = max(most, len(l))
+		}
+		g.titleH = lineHeight(g.titleSty)*vg.Length(most) + t.len(2)
+	}
+	valueSty := t.style(sizeValue, false, ink)
+	lines := 0
+	if !s.c.opts.NoValues {
+		bars := newBarGeom(1, p.x, vg.Rectangle{Max: vg.Point{X: g.plotW}})
+		g.totals, lines = valueLabels(s.c.series, bars, valueSty, t, 0)
+	}
+	g.head = max(lineHeight(t.style(sizeTick, false, muted))/2+t.len(3), lineHeight(valueSty)*vg.Length(lines)+t.len(2))
+	g.cellH = (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
+	g.plotH = (g.cellH - g.titleH - g.head - p.xAxisH) / vg.Length(1+over)
+	if !p.legible(n, g.plotW, g.plotH) {
+		return nil
+	}
+	g.score = min(g.plotW/1.5, g.plotH)
+	return g
 }
 
 // legible reports whether panels of plotW×plotH are big enough: one
