@@ -445,5 +445,5 @@ func hatchColor(fill color.NRGBA) color.NRGBA {
 	if luminance(fill) < 0.3 {
 		return color.NRGBA{mix(fill.R, 255, 0.5), mix(fill.G, 255, 0.5), mix(fill.B, 255, 0.5), 0xFF}
 	}
-	return color.NRGBA{mix(fill.R, 0, 0.3), mix(fill.G, 0, 0.3), mix(fill.B, 0, 0.3), 0xFF}
+	return color.NRGBA{mix(fill.R, 0, 0.25), mix(fill.G, 0, 0.25), mix(fill.B, 0, 0.25), 0xFF}
 }
