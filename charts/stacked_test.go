@@ -680,7 +680,7 @@ func TestRenderBreakdownErrors(t *testing.T) {
 	}{
 		{"log", Breakdown{Parts: testParts, Topics: []Topic{ok}}, Options{Log: true}, ErrLogBars, ""},
 		{"no years", Breakdown{Parts: testParts, Topics: []Topic{{Name: "Empty"}}}, Options{}, ErrNoData, ""},
-		{"no years in range", Breakdown{Parts: testParts, Topics: []Topic{ok}}, Options{From: 1990, To: 1995}, nil, ""},
+		{"no years in range", Breakdown{Parts: testParts, Topics: []Topic{ok}}, Options{From: 1990, To: 1995}, ErrNoData, ""},
 		{"one part", Breakdown{Parts: testParts[:1], Topics: []Topic{ok}}, Options{}, nil, "at least two parts"},
 		{"nine parts", Breakdown{Parts: make([]Part, 9), Topics: []Topic{ok}}, Options{}, ErrTooManyParts, ""},
 		{"ten topics", Breakdown{Parts: testParts, Topics: many}, Options{}, ErrTooManyPanels, ""},
