@@ -66,18 +66,37 @@ func (a yAxis) pos(v float64, r vg.Rectangle) vg.Length {
 // drawYAxis draws a gridline per tick across the plot and its label at the
 // left, right-aligned, so that the widest label starts at the title's
 // left edge. The zero line of a linear axis is the x axis, drawn darker.
-func (p *page) drawYAxis(dc draw.Canvas) {
-	sty := p.t.style(sizeTick, false, muted)
-	grid := draw.LineStyle{Color: rule, Width: p.t.len(0.5)}
-	for _, tk := range p.y.ticks {
-		y := p.y.pos(tk.value, p.plot)
-		if p.y.log || tk.value != 0 {
-			dc.StrokeLine2(grid, p.plot.Min.X, y, p.plot.Max.X, y)
+func (p *page) drawYAxis(dc draw.Canvas) { p.y.draw(dc, p.t, p.plot, true) }
+
+// draw draws the gridlines across r and, with labels, the tick labels
+// left of it.
+func (a yAxis) draw(dc draw.Canvas, t typo, r vg.Rectangle, labels bool) {
+	sty := t.style(sizeTick, false, muted)
+	grid := draw.LineStyle{Color: rule, Width: t.len(0.5)}
+	for _, tk := range a.ticks {
+		y := a.pos(tk.value, r)
+		if a.log || tk.value != 0 {
+			dc.StrokeLine2(grid, r.Min.X, y, r.Max.X, y)
 		}
-		e := sty.FontExtents()
-		fillText(dc, sty, text.XRight, p.plot.Min.X-p.t.len(5), y-(e.Ascent-e.Descent)/2, tk.label)
+		if labels {
+			e := sty.FontExtents()
+			fillText(dc, sty, text.XRight, r.Min.X-tickGap(t), y-(e.Ascent-e.Descent)/2, tk.label)
+		}
 	}
 }
+
+// labelWidth is the width of the widest tick label.
+func (a yAxis) labelWidth(t typo) vg.Length {
+	sty := t.style(sizeTick, false, muted)
+	w := vg.Length(0)
+	for _, tk := range a.ticks {
+		w = max(w, sty.Width(tk.label))
+	}
+	return w
+}
+
+// tickGap is the space between the tick labels and the plot.
+func tickGap(t typo) vg.Length { return t.len(5) }
 
 // xAxis maps years to positions. Bars sit on the year, half a year of
 // room on each side; lines run closer to the edges.
@@ -196,32 +215,34 @@ func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
 
 // drawXAxis draws the axis line, a tick per year (longer where labelled),
 // the year labels on one baseline, and × where a year has no data.
-func (p *page) drawXAxis(dc draw.Canvas) {
-	r := p.plot
-	axis := draw.LineStyle{Color: ink, Width: p.t.len(0.75)}
+func (p *page) drawXAxis(dc draw.Canvas) { p.x.draw(dc, p.t, p.plot) }
+
+// draw draws the x axis under r, as drawXAxis says.
+func (a xAxis) draw(dc draw.Canvas, t typo, r vg.Rectangle) {
+	axis := draw.LineStyle{Color: ink, Width: t.len(0.75)}
 	dc.StrokeLine2(axis, r.Min.X, r.Min.Y, r.Max.X, r.Min.Y)
-	sty := p.t.style(sizeTick, false, muted)
-	labels := p.x.yearLabels(r, sty)
+	sty := t.style(sizeTick, false, muted)
+	labels := a.yearLabels(r, sty)
 	labelled := make(map[int]bool)
 	for _, l := range labels {
 		labelled[l.year] = true
 	}
-	tickSty := draw.LineStyle{Color: ink, Width: p.t.len(0.5)}
-	tickLen := p.t.len(3)
-	if p.x.perYear(r) < p.t.len(2) {
+	tickSty := draw.LineStyle{Color: ink, Width: t.len(0.5)}
+	tickLen := t.len(3)
+	if a.perYear(r) < t.len(2) {
 		tickSty.Width = 0 // ticks would merge into a band
 	}
-	for y := p.x.from; y <= p.x.to; y++ {
-		x := p.x.pos(float64(y), r)
+	for y := a.from; y <= a.to; y++ {
+		x := a.pos(float64(y), r)
 		n := tickLen * 0.6
 		if labelled[y] {
 			n = tickLen
 		}
 		if tickSty.Width > 0 || labelled[y] {
-			dc.StrokeLine2(draw.LineStyle{Color: ink, Width: p.t.len(0.5)}, x, r.Min.Y, x, r.Min.Y-n)
+			dc.StrokeLine2(draw.LineStyle{Color: ink, Width: t.len(0.5)}, x, r.Min.Y, x, r.Min.Y-n)
 		}
 	}
-	top := r.Min.Y - tickLen - p.t.len(2)
+	top := r.Min.Y - tickLen - t.len(2)
 	lead := lineHeight(sty)
 	for _, l := range labels {
 		for i, s := range l.lines {

@@ -52,32 +52,41 @@ func (g barGeom) pitch() vg.Length {
 // one fits: half the labels would suggest the others are missing.
 func (p *page) valueLabels() (map[[2]int][]string, int) {
 	g := newBarGeom(len(p.c.series), p.x, p.plot)
-	sty := p.valueStyle()
-	room := g.pitch() - 2*p.t.len(haloPad)
-	left, right := g.span(p.c.from, 0)
-	bar := right - left
+	return valueLabels(p.c.series, g, p.valueStyle(), p.t, p.c.opts.Decimals)
+}
+
+// valueLabels are the labels of series' bars placed by g, by series and
+// year, and the most lines one takes; none if one does not fit.
+func valueLabels(series []Series, g barGeom, sty text.Style, t typo, decimals int) (map[[2]int][]string, int) {
+	halo := t.len(haloPad)
+	room := g.pitch() - 2*halo
+	left, right := g.span(g.x.from, 0)
 	out := make(map[[2]int][]string)
 	n := 0
-	for i, s := range p.c.series {
+	for i, s := range series {
 		for _, pt := range s.Points {
-			v := formatNumber(pt.Value, p.c.opts.Decimals)
-			l := []string{v}
-			if pt.Partial {
-				l = []string{v + " so far"}
-				if sty.Width(l[0])+2*p.t.len(haloPad) > bar {
-					l = []string{v, "so far"}
-				}
-			}
-			for _, s := range l {
-				if sty.Width(s) > room {
-					return nil, 0
-				}
+			l := barLabel(formatNumber(pt.Value, decimals), pt.Partial, sty, right-left, halo)
+			if textWidth(sty, l) > room {
+				return nil, 0
 			}
 			out[[2]int{i, pt.Year}] = l
 			n = max(n, len(l))
 		}
 	}
 	return out, n
+}
+
+// barLabel is the label of a bar bar wide: its value v and, for a partial
+// year, "so far", on the same line if that fits the bar with its halo,
+// else below.
+func barLabel(v string, partial bool, sty text.Style, bar, halo vg.Length) []string {
+	if !partial {
+		return []string{v}
+	}
+	if l := v + " so far"; sty.Width(l)+2*halo <= bar {
+		return []string{l}
+	}
+	return []string{v, "so far"}
 }
 
 // valueStyle is the type of value labels: a little smaller on grouped

@@ -118,6 +118,12 @@ type Options struct {
 	ProjectionMethod string
 	// NoProjection draws partial years without their projection.
 	NoProjection bool
+	// Share draws a breakdown's stacks as percentages of their year, each
+	// reaching 100% (RenderBreakdown only).
+	Share bool
+	// OwnScales gives each panel of a breakdown in counts its own y axis
+	// instead of one for all (RenderBreakdown only).
+	OwnScales bool
 }
 
 // ErrLogBars is returned for a log scale with bars: a bar's length is its
@@ -156,6 +162,11 @@ type chart struct {
 	direct   bool // lines labelled at their ends instead of a legend
 	switched bool // grouped bars asked for, lines drawn
 	compact  bool // shorter notes, for a crowded chart
+	share    bool // stacks of shares: no projection, "so far" means shares to date
+
+	// more gives the notes a kind of chart adds to those of notes.go,
+	// e.g. what hatching means on stacks, short ones when compact.
+	more func(compact bool) []string
 
 	glyphs    glyphs
 	footnotes []string // set by subtitleBlock
@@ -169,13 +180,22 @@ func Render(w io.Writer, series []Series, opts Options) error {
 	if err != nil {
 		return err
 	}
-	wPt := vg.Length(c.opts.Width) * vg.Inch / dpi
-	hPt := vg.Length(c.opts.Height) * vg.Inch / dpi
-	p, err := c.fit(wPt, hPt)
+	p, err := c.fit(c.size())
 	if err != nil {
 		return err
 	}
+	return c.write(w, p.draw)
+}
 
+// size is the chart's size in points.
+func (c *chart) size() (w, h vg.Length) {
+	return vg.Length(c.opts.Width) * vg.Inch / dpi, vg.Length(c.opts.Height) * vg.Inch / dpi
+}
+
+// write draws a chart with fill on a white canvas of its size and format,
+// and writes it.
+func (c *chart) write(w io.Writer, fill func(draw.Canvas)) error {
+	wPt, hPt := c.size()
 	var canvas vg.CanvasWriterTo
 	switch c.opts.Format {
 	case PNG:
@@ -189,8 +209,8 @@ func Render(w io.Writer, series []Series, opts Options) error {
 	if c.opts.Format != PNG {
 		dc.FillPolygon(color.White, rect(0, 0, wPt, hPt))
 	}
-	p.draw(dc)
-	_, err = canvas.WriteTo(w)
+	fill(dc)
+	_, err := canvas.WriteTo(w)
 	return err
 }
 
@@ -200,45 +220,75 @@ func (c *chart) fit(w, h vg.Length) (*page, error) {
 	if p := c.tryFit(w, h); p != nil {
 		return p, nil
 	}
-	return nil, c.tooSmall()
+	return nil, tooSmall(c.opts.Width, c.opts.Height, func(h int) bool {
+		try := *c
+		try.opts.Height = h
+		return try.tryFit(w, vg.Length(h)*vg.Inch/dpi) != nil
+	})
 }
 
 // tryFit is fit without the error: nil if nothing fits.
 func (c *chart) tryFit(w, h vg.Length) *page {
+	var p *page
+	if c.shrink(func(t typo) bool { p = c.layout(w, h, t); return p.fits() }) {
+		return p
+	}
+	return nil
+}
+
+// shrink tries a layout at the chart's type scale until fits says it
+// fits: first the notes get shorter, then the type smaller, never below
+// 9.5 pixels for the footer. It reports whether one fitted.
+func (c *chart) shrink(fits func(t typo) bool) bool {
 	s := typeScale(c.opts.Width, c.opts.Height)
-	// First the notes get shorter, then the type smaller, never below
-	// 9.5 pixels for the footer.
 	steps := []struct {
 		f       float64
 		compact bool
 	}{{1, false}, {1, true}, {0.92, true}, {0.85, true}, {0.78, true}, {0.72, true}}
 	for _, st := range steps {
-		f := st.f
-		if sizeFooter*s*f*dpi/72 < 9.5 {
+		if sizeFooter*s*st.f*dpi/72 < 9.5 {
 			break
 		}
 		c.compact = st.compact
-		p := c.layout(w, h, typo{s * f})
-		if p.fits() {
-			return p
+		if fits(typo{s * st.f}) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
-// tooSmall says how tall the chart would have to be, at its width.
-func (c *chart) tooSmall() error {
-	for h := c.opts.Height + 50; h <= 4*c.opts.Height && h <= 20000; h += 50 {
-		try := *c
-		try.opts.Height = h
-		if try.tryFit(vg.Length(try.opts.Width)*vg.Inch/dpi, vg.Length(h)*vg.Inch/dpi) != nil {
-			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, c.opts.Width, h)
+// tooSmall is ErrTooSmall for a chart width×height pixels that does not
+// fit, saying how tall it would have to be at its width: the first height,
+// in steps of 50 pixels up to four times its own, at which fits is true.
+func tooSmall(width, height int, fits func(height int) bool) error {
+	for h := height + 50; h <= 4*height && h <= 20000; h += 50 {
+		if fits(h) {
+			return fmt.Errorf("%w: at %d pixels wide, make it at least %d high", ErrTooSmall, width, h)
 		}
 	}
 	return fmt.Errorf("%w: make it larger", ErrTooSmall)
 }
 
 func newChart(series []Series, opts Options) (*chart, error) {
+	c, err := prepare(series, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.decideStyle(); err != nil {
+		return nil, err
+	}
+	if c.style == Lines && len(c.series) > maxLines {
+		return nil, ErrTooManySeries
+	}
+	c.direct = c.style == Lines && len(c.series) > 1 && len(c.series) <= maxDirect
+	c.findProjections()
+	return c, nil
+}
+
+// prepare checks the size and format, cleans every text of what the font
+// cannot draw, and keeps the points in the year range: what every kind of
+// chart needs before its own decisions.
+func prepare(series []Series, opts Options) (*chart, error) {
 	if opts.Width == 0 {
 		opts.Width = refWidth
 	}
@@ -300,8 +350,16 @@ func newChart(series []Series, opts Options) (*chart, error) {
 	}
 
 	c.counts = opts.Decimals == 0
-	c.style = opts.Style
+	return c, nil
+}
+
+// decideStyle settles Auto and what cannot be drawn as asked: one series
+// is never grouped, grouped bars too many or too thin become lines; bars
+// on a log scale are refused.
+func (c *chart) decideStyle() error {
+	c.style = c.opts.Style
 	n := len(c.series)
+	opts := c.opts
 	switch c.style {
 	case Auto:
 		switch {
@@ -322,23 +380,24 @@ func newChart(series []Series, opts Options) (*chart, error) {
 		}
 	}
 	if opts.Log && c.style != Lines {
-		return nil, ErrLogBars
+		return ErrLogBars
 	}
-	if c.style == Grouped && (to-from+1 > maxGroups || n > maxGrouped || c.hairlines()) {
+	if c.style == Grouped && (c.to-c.from+1 > maxGroups || n > maxGrouped || c.hairlines()) {
 		c.style, c.switched = Lines, true
 	}
-	if c.style == Lines && n > maxLines {
-		return nil, ErrTooManySeries
-	}
-	c.direct = c.style == Lines && n > 1 && n <= maxDirect
+	return nil
+}
+
+// findProjections sets project if some partial year has a projection to
+// draw.
+func (c *chart) findProjections() {
 	for _, s := range c.series {
 		for _, p := range s.Points {
-			if p.Partial && !opts.NoProjection && p.Projected > p.Value {
+			if p.Partial && !c.opts.NoProjection && p.Projected > p.Value {
 				c.project = true
 			}
 		}
 	}
-	return c, nil
 }
 
 // hairlines reports whether grouped bars would be under two points wide

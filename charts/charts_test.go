@@ -18,9 +18,10 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden images in testdata/ and docs/")
 
 type golden struct {
-	file   string // under testdata/, or ../docs/ for the README's examples
-	series []charts.Series
-	opts   charts.Options
+	file      string // under testdata/, or ../docs/ for the README's examples
+	series    []charts.Series
+	breakdown *charts.Breakdown // drawn instead of series when set
+	opts      charts.Options
 }
 
 // goldens are gallery variants kept as golden images, one or more for
@@ -40,7 +41,7 @@ func goldens(t testing.TB) []golden {
 		if w != 0 {
 			o.Width, o.Height = w, h
 		}
-		return golden{file: file, series: v.series, opts: o}
+		return golden{file: file, series: v.series, breakdown: v.breakdown, opts: o}
 	}
 	return []golden{
 		pick("../docs/example-bar.png", "01-bar-short.png", 0, 0),                 // §1, §3, §5, §7
@@ -55,12 +56,24 @@ func goldens(t testing.TB) []golden {
 		pick("small-lines.png", "19-small-lines.png", 0, 0),                       // §4, §10
 		pick("unicode.svg", "20-unicode.svg", 800, 450),                           // §12
 		pick("unicode.pdf", "20-unicode.pdf", 800, 450),                           // §2
+		// Issue 12: breakdowns.
+		pick("stack-evidence.png", "30-stack-evidence.png", 800, 450),
+		pick("stack-tiny.png", "38-stack-tiny.png", 800, 450),
+		pick("stack-small.png", "39-stack-small.png", 0, 0),
+		pick("stack-three-share.png", "34-stack-three-share.png", 800, 450),
+		pick("stack-three.pdf", "44-stack-three.pdf", 800, 450),
 	}
 }
 
 func render(t testing.TB, g golden) []byte {
 	t.Helper()
 	var buf bytes.Buffer
+	if g.breakdown != nil {
+		if err := charts.RenderBreakdown(&buf, *g.breakdown, g.opts); err != nil {
+			t.Fatalf("RenderBreakdown(%s): %v", g.file, err)
+		}
+		return buf.Bytes()
+	}
 	if err := charts.Render(&buf, g.series, g.opts); err != nil {
 		t.Fatalf("Render(%s): %v", g.file, err)
 	}

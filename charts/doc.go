@@ -1,6 +1,7 @@
 // Package charts draws publication-count charts ready to paste into an
 // article: bars per year for one topic, grouped bars for two or three,
-// lines for more, in PNG, SVG or PDF.
+// lines for more, and stacked bars of a topic's breakdown (what kind of
+// papers), in PNG, SVG or PDF.
 //
 // It takes plain series of (year, value) points and a small Options, and
 // knows nothing of the store, the config or the command line. The entry
@@ -43,6 +44,40 @@
 //     up to 6 are labelled at their ends, nudged apart, instead of a
 //     legend.
 //
+// A breakdown is drawn by RenderBreakdown(w, breakdown, opts): stacked
+// bars per year, one panel per topic. A caller gives the Parts in order of
+// precedence (strongest evidence first; the last is the rest, e.g. Other
+// or Neither), and per Topic its Name, Query and Years: per Stack the
+// parts' Counts (their sum is the total drawn on top), Partial and the
+// Projected total for the year in progress, and Lagging with the share
+// NotIndexed for years PubMed has not fully indexed. Years of the range
+// without a stack are missing. The caller's Footer carries what only it
+// knows, such as when a publication type began. Options.Share draws
+// percentages of each year; Options.OwnScales gives each panel of counts
+// its own axis. Breakdowns keep these rules besides those above:
+//   - the first part is at the bottom of every stack, the parts in order
+//     above it; the totals over the stacks are the sums of the parts, and
+//     share stacks end exactly on the 100% gridline (ticks 0–100% by 20);
+//   - parts are viridis from dark (bottom) to light, cut before its
+//     yellow, the rest a light neutral grey above them: the order reads in
+//     colour, in grey and with colour blindness, neighbours differ by at
+//     least 1.25:1, and hairline white rules part them (never more than a
+//     quarter of a thin part, so one record stays visible);
+//   - one legend for all panels lists the parts from the top of the stack
+//     down, the order the eye meets them, beside the panels or above them
+//     (read left to right), wherever the panels are larger;
+//   - a partial year is lighter, in a dashed outline that rises to the
+//     projection on counts (shares have nothing to project), its total
+//     "so far"; a lagging year is hatched, and the footer says how much is
+//     not yet indexed and that those records count in the last part;
+//   - several topics are small multiples in up to three columns, the grid
+//     chosen for the largest panels; all share the years, shares share
+//     the y axis, and counts share it too unless OwnScales: heights that
+//     look comparable must be, and a topic's mix is what Share is for.
+//     A panel's plot is at least 200×150 pixels, or the chart is
+//     ErrTooSmall with a height that would do; one topic works down to
+//     600×400.
+//
 // The page is laid out by charts itself, not by gonum/plot's Plot, so that
 // every piece is measured before anything is drawn: header (title,
 // subtitle, legend, axis title), plot area, footer. Type is set for
@@ -50,9 +85,10 @@
 // 600×400 stays legible); if the plot would get less than half the
 // height the notes get shorter, then the type smaller down to a legible
 // floor, and only then Render returns ErrTooSmall, naming a height that
-// would do. The pieces are meant for the charts to come (stacked bars):
-// block and legend for text, linearTicks and logTicks for value axes,
-// xAxis.yearLabels for the years, barGeom for bar positions.
+// would do. Breakdowns reuse the pieces: block and legend for text,
+// linearTicks for value axes, xAxis for the years, barGeom and
+// valueLabels for bars and their labels, the chart of their totals for
+// the header, the notes and the fit.
 //
 // Text is Liberation Sans, regular and bold, embedded, so that widths are
 // the same in every format. PDF goes through charts' own canvas, which

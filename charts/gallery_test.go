@@ -2,7 +2,6 @@ package charts_test
 
 import (
 	"flag"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,9 +16,10 @@ var galleryDir = flag.String("gallery", "", "render the review gallery (the vari
 // reviewed, from one short topic to fourteen lines, at full and small
 // size, in every format.
 type variant struct {
-	name   string // file name; the extension picks the format
-	series []charts.Series
-	opts   charts.Options
+	name      string // file name; the extension picks the format
+	series    []charts.Series
+	breakdown *charts.Breakdown // a stacked chart instead of series
+	opts      charts.Options
 }
 
 // grow builds a deterministic series from..to growing by rate a year from
@@ -152,30 +152,30 @@ func gallery() []variant {
 	unicodeSVG.Format = charts.SVG
 	longTitle := base("Exosomes, CRISPR and base editing: three fields that grew together, and a user's own title long enough that it has to wrap to more than two lines on a small chart, which must never be cut")
 
-	return []variant{
-		{"01-bar-short.png", []charts.Series{ex}, base("Publications on exosomes in PubMed")},
-		{"02-bar-long.png", []charts.Series{long}, base("Publications on CRISPR in PubMed")},
-		{"03-bar-tiny-counts.png", []charts.Series{snail}, base(`Publications on "snail mucin", 2010–2013`)},
-		{"04-bar-from-missing.png", []charts.Series{gaps}, fromMissing},
-		{"05-bar-huge.png", []charts.Series{huge}, base("Publications on cancer in PubMed")},
-		{"06-bar-per100k.png", []charts.Series{fraction}, perBar},
-		{"07-bar-no-projection.png", []charts.Series{ex}, noProj},
-		{"08-grouped-missing-zero.png", two, base("Two topics in PubMed")},
-		{"09-grouped-three.png", three, base("Three topics in PubMed")},
-		{"10-grouped-per100k.png", per3, perGrouped},
-		{"11-grouped-many-years.png", many3, base("Three topics in PubMed since 1995")},
-		{"12-lines-five.png", five, lines("Five topics in PubMed")},
-		{"13-lines-close-ends.png", six, lines("Six topics in PubMed")},
-		{"14-lines-twelve.png", twelve, lines("Twelve topics in PubMed")},
-		{"15-lines-log.png", logs, logOpts},
-		{"16-long-title-queries.png", longQ, longTitle},
-		{"17-small-bar.png", []charts.Series{ex}, small(base("Publications on exosomes in PubMed"))},
-		{"18-small-grouped.png", longQ, small(base("Three topics in PubMed"))},
-		{"19-small-lines.png", twelve[:8], small(lines("Eight topics in PubMed"))},
-		{"20-unicode.svg", unicode, unicodeSVG},
-		{"20-unicode.pdf", unicode, unicodePDF},
-		{"20-unicode.png", unicode, uniOpts},
-	}
+	return append([]variant{
+		{name: "01-bar-short.png", series: []charts.Series{ex}, opts: base("Publications on exosomes in PubMed")},
+		{name: "02-bar-long.png", series: []charts.Series{long}, opts: base("Publications on CRISPR in PubMed")},
+		{name: "03-bar-tiny-counts.png", series: []charts.Series{snail}, opts: base(`Publications on "snail mucin", 2010–2013`)},
+		{name: "04-bar-from-missing.png", series: []charts.Series{gaps}, opts: fromMissing},
+		{name: "05-bar-huge.png", series: []charts.Series{huge}, opts: base("Publications on cancer in PubMed")},
+		{name: "06-bar-per100k.png", series: []charts.Series{fraction}, opts: perBar},
+		{name: "07-bar-no-projection.png", series: []charts.Series{ex}, opts: noProj},
+		{name: "08-grouped-missing-zero.png", series: two, opts: base("Two topics in PubMed")},
+		{name: "09-grouped-three.png", series: three, opts: base("Three topics in PubMed")},
+		{name: "10-grouped-per100k.png", series: per3, opts: perGrouped},
+		{name: "11-grouped-many-years.png", series: many3, opts: base("Three topics in PubMed since 1995")},
+		{name: "12-lines-five.png", series: five, opts: lines("Five topics in PubMed")},
+		{name: "13-lines-close-ends.png", series: six, opts: lines("Six topics in PubMed")},
+		{name: "14-lines-twelve.png", series: twelve, opts: lines("Twelve topics in PubMed")},
+		{name: "15-lines-log.png", series: logs, opts: logOpts},
+		{name: "16-long-title-queries.png", series: longQ, opts: longTitle},
+		{name: "17-small-bar.png", series: []charts.Series{ex}, opts: small(base("Publications on exosomes in PubMed"))},
+		{name: "18-small-grouped.png", series: longQ, opts: small(base("Three topics in PubMed"))},
+		{name: "19-small-lines.png", series: twelve[:8], opts: small(lines("Eight topics in PubMed"))},
+		{name: "20-unicode.svg", series: unicode, opts: unicodeSVG},
+		{name: "20-unicode.pdf", series: unicode, opts: unicodePDF},
+		{name: "20-unicode.png", series: unicode, opts: uniOpts},
+	}, stackedGallery()...)
 }
 
 // TestGallery renders every variant; with -gallery DIR it writes them
@@ -183,7 +183,7 @@ func gallery() []variant {
 func TestGallery(t *testing.T) {
 	for _, v := range gallery() {
 		t.Run(v.name, func(t *testing.T) {
-			b := render(t, golden{file: v.name, series: v.series, opts: v.opts})
+			b := render(t, golden{file: v.name, series: v.series, breakdown: v.breakdown, opts: v.opts})
 			if *galleryDir == "" {
 				return
 			}
@@ -196,5 +196,3 @@ func TestGallery(t *testing.T) {
 		})
 	}
 }
-
-var _ = fmt.Sprint

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"errors"
+	"image/color"
 	"math"
 	"strings"
 
@@ -43,6 +44,24 @@ func (b block) draw(dc draw.Canvas, x, top vg.Length) vg.Length {
 		fillText(dc, b.sty, text.XLeft, x, baseline(b.sty, top-vg.Length(i)*lead), l)
 	}
 	return top - lead*vg.Length(len(b.lines))
+}
+
+// drawBlocks draws blocks one under the other from top and returns the
+// bottom.
+func drawBlocks(dc draw.Canvas, blocks []block, x, top vg.Length) vg.Length {
+	for _, b := range blocks {
+		top = b.draw(dc, x, top)
+	}
+	return top
+}
+
+// blocksHeight is the height of blocks one under the other.
+func blocksHeight(blocks []block) vg.Length {
+	h := vg.Length(0)
+	for _, b := range blocks {
+		h += b.height()
+	}
+	return h
 }
 
 // baseline is where a line of sty whose box starts at top sits: the box
@@ -105,12 +124,7 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 		p.header = append(p.header, sub)
 	}
 	p.y = c.yAxis()
-	yTickW := vg.Length(0)
-	tickSty := t.style(sizeTick, false, muted)
-	for _, tk := range p.y.ticks {
-		yTickW = max(yTickW, tickSty.Width(tk.label))
-	}
-	plotLeft := p.margin + yTickW + t.len(5)
+	plotLeft := p.margin + p.y.labelWidth(t) + tickGap(t)
 
 	// Direct labels need their column before the plot's width is known.
 	right := w - p.margin
@@ -142,20 +156,14 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 		p.values, p.valueLines = p.valueLabels()
 	}
 
-	top := h - p.margin
-	for _, b := range p.header {
-		top -= b.height()
-	}
+	top := h - p.margin - blocksHeight(p.header)
 	if p.legend != nil {
 		top -= p.legend.height()
 	}
 	top -= p.yTitle.height() + p.headroom()
 
 	p.footer = c.footerBlocks(t, width)
-	bottom := p.margin
-	for _, b := range p.footer {
-		bottom += b.height()
-	}
+	bottom := p.margin + blocksHeight(p.footer)
 	p.xAxisH = t.len(7) + p.x.labelHeight(t)
 	bottom += p.xAxisH
 
@@ -186,22 +194,13 @@ func (p *page) fits() bool {
 
 func (p *page) draw(dc draw.Canvas) {
 	left := p.margin
-	top := p.h - p.margin
-	for _, b := range p.header {
-		top = b.draw(dc, left, top)
-	}
+	top := drawBlocks(dc, p.header, left, p.h-p.margin)
 	if p.legend != nil {
 		top = p.legend.draw(dc, left, top)
 	}
 	p.yTitle.draw(dc, left, top)
 
-	y := p.margin
-	for i := len(p.footer) - 1; i >= 0; i-- {
-		y += p.footer[i].height()
-	}
-	for _, b := range p.footer {
-		y = b.draw(dc, left, y)
-	}
+	drawBlocks(dc, p.footer, left, p.margin+blocksHeight(p.footer))
 
 	p.drawYAxis(dc)
 	switch p.c.style {
@@ -358,12 +357,17 @@ func (c *chart) queriesLabelled() bool {
 // footerBlocks are the chart's own notes, the footnotes and the caller's
 // lines, each wrapped and never cut.
 func (c *chart) footerBlocks(t typo, width vg.Length) []block {
-	sty := t.style(sizeFooter, false, muted)
-	var out []block
 	var paras []string
 	paras = append(paras, c.notes()...)
 	paras = append(paras, c.footnotes...)
 	paras = append(paras, c.opts.Footer...)
+	return footerBlocks(t, width, paras)
+}
+
+// footerBlocks sets each paragraph of a footer in its own block.
+func footerBlocks(t typo, width vg.Length, paras []string) []block {
+	sty := t.style(sizeFooter, false, muted)
+	var out []block
 	for i, para := range paras {
 		gap := t.len(1)
 		if i == 0 {
@@ -374,8 +378,9 @@ func (c *chart) footerBlocks(t typo, width vg.Length) []block {
 	return out
 }
 
-// legend is one swatch and name per series, in rows above the plot, where
-// it cannot cover data. A name too long for its share of the row wraps.
+// legend is one swatch and name per series (or per part of a stack), in
+// rows above the plot, where it cannot cover data, or in a column beside
+// it. A name too long for its share of the row wraps.
 type legend struct {
 	items   []legendItem
 	sty     text.Style
@@ -388,37 +393,54 @@ type legend struct {
 	lines   bool
 }
 
-type legendItem struct {
+// legendEntry is what the legend shows for one series or part: its name
+// and its swatch, the mark of line index or a block of fill.
+type legendEntry struct {
+	name  string
 	index int
+	fill  color.NRGBA
+}
+
+type legendItem struct {
+	legendEntry
 	lines []string
 	width vg.Length
 }
 
 func (c *chart) newLegend(t typo, width vg.Length) *legend {
+	entries := make([]legendEntry, len(c.series))
+	for i, s := range c.series {
+		entries[i] = legendEntry{name: s.Name, index: i, fill: fillColor(i)}
+	}
+	return newLegend(t, width, entries, c.style == Lines, false)
+}
+
+// newLegend sets entries in rows as wide as width, or with column set one
+// under the other, each wrapped to width.
+func newLegend(t typo, width vg.Length, entries []legendEntry, lines, column bool) *legend {
 	l := &legend{
 		sty:    t.style(sizeLegend, false, ink),
 		swatch: t.len(12),
 		gap:    t.len(4),
 		top:    t.len(7),
 		rowGap: t.len(3),
-		lines:  c.style == Lines,
+		lines:  lines,
 	}
 	l.spacing = t.len(14)
 	spacing := l.spacing
 	maxName := width/2 - l.swatch - l.gap
-	if len(c.series) > 4 {
+	switch {
+	case column:
+		maxName = width - l.swatch - l.gap
+	case len(entries) > 4:
 		maxName = width/3 - l.swatch - l.gap - spacing
 	}
 	x := vg.Length(0)
 	var row []int
-	for i, s := range c.series {
-		lines := wrap(s.Name, l.sty, maxName, 0)
-		w := vg.Length(0)
-		for _, ln := range lines {
-			w = max(w, l.sty.Width(ln))
-		}
-		item := legendItem{index: i, lines: lines, width: l.swatch + l.gap + w}
-		if len(row) > 0 && x+item.width > width {
+	for _, e := range entries {
+		lines := wrap(e.name, l.sty, maxName, 0)
+		item := legendItem{legendEntry: e, lines: lines, width: l.swatch + l.gap + textWidth(l.sty, lines)}
+		if len(row) > 0 && (column || x+item.width > width) {
 			l.rows = append(l.rows, row)
 			row, x = nil, 0
 		}
@@ -428,6 +450,19 @@ func (c *chart) newLegend(t typo, width vg.Length) *legend {
 	}
 	l.rows = append(l.rows, row)
 	return l
+}
+
+// width is the widest row's.
+func (l *legend) width() vg.Length {
+	w := vg.Length(0)
+	for _, row := range l.rows {
+		x := -l.spacing
+		for _, i := range row {
+			x += l.items[i].width + l.spacing
+		}
+		w = max(w, x)
+	}
+	return w
 }
 
 func (l *legend) rowHeight(row []int) vg.Length {
@@ -466,7 +501,7 @@ func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
 				drawMarker(dc, m.shape, false, m.color, l.swatch/5, l.swatch/14, vg.Point{X: x + l.swatch/2, Y: mid})
 			} else {
 				h := lead * 0.6
-				dc.FillPolygon(fillColor(it.index), rect(x, mid-h/2, x+l.swatch, mid+h/2))
+				dc.FillPolygon(it.fill, rect(x, mid-h/2, x+l.swatch, mid+h/2))
 			}
 			block{lines: it.lines, sty: l.sty}.draw(dc, x+l.swatch+l.gap, top)
 			x += it.width + l.spacing

@@ -25,6 +25,9 @@ func (c *chart) notes() []string {
 	if n := c.missingNote(); n != "" {
 		out = append(out, n)
 	}
+	if c.more != nil {
+		out = append(out, c.more(c.compact)...)
+	}
 	if n := c.logZeroNote(); n != "" {
 		out = append(out, n)
 	}
@@ -71,6 +74,8 @@ func (c *chart) partialNote() string {
 		n = fmt.Sprintf("Open markers: %s so far; dashed lines: on to the expected full-year count.", ys)
 	case c.style == Lines:
 		n = fmt.Sprintf("Open markers: %s so far, still growing.", ys)
+	case c.share:
+		n = fmt.Sprintf("%s so far (lighter, dashed outline): shares of the records counted to date.", ys)
 	case c.project && c.compact:
 		n = fmt.Sprintf("%s so far; dashed outline: the expected full year.", ys)
 	case c.project:

@@ -165,3 +165,52 @@ func drawMarker(c draw.Canvas, s shape, open bool, col color.Color, r, stroke vg
 	c.SetColor(col)
 	c.Fill(outline)
 }
+
+// viridis sampled at tenths, dark to light: the stacks' ramp. It reads as
+// an order in colour and in grey, and stays ordered for every kind of
+// colour blindness (it was designed for that), so the strongest evidence,
+// at the bottom of a stack, is the darkest.
+var viridis = []color.NRGBA{
+	{0x44, 0x01, 0x54, 0xFF}, {0x48, 0x24, 0x75, 0xFF}, {0x41, 0x44, 0x87, 0xFF},
+	{0x35, 0x5F, 0x8D, 0xFF}, {0x2A, 0x78, 0x8E, 0xFF}, {0x21, 0x91, 0x8C, 0xFF},
+	{0x22, 0xA8, 0x84, 0xFF}, {0x44, 0xBF, 0x70, 0xFF}, {0x7A, 0xD1, 0x51, 0xFF},
+	{0xBD, 0xDF, 0x26, 0xFF}, {0xFD, 0xE7, 0x25, 0xFF},
+}
+
+// restColor is the last part's, the rest: a neutral grey, lighter than
+// every part of the ramp, so that what is left over recedes.
+var restColor = color.NRGBA{0xD4, 0xD4, 0xD4, 0xFF}
+
+// maxParts is the most parts a stack has: seven steps of the ramp and the
+// rest. More would be told apart by guessing.
+const maxParts = 8
+
+// stackColors are the fills of n parts, bottom to top: the first n−1 from
+// viridis, evenly spaced from dark to light, the last the rest's grey.
+// The ramp stops at four fifths, before viridis turns yellow, which on
+// white is nearly invisible and lighter than the grey; fewer parts take a
+// narrower middle of it, so that two parts are not purple and green.
+func stackColors(n int) []color.NRGBA {
+	k := n - 1 // parts on the ramp
+	out := make([]color.NRGBA, 0, n)
+	const hi = 0.8
+	lo, top := hi*0.08*float64(maxParts-1-k)/5, hi-hi*0.3*float64(maxParts-1-k)/5
+	for i := range k {
+		u := hi / 2
+		if k > 1 {
+			u = lo + (top-lo)*float64(i)/float64(k-1)
+		}
+		out = append(out, rampAt(viridis, u))
+	}
+	return append(out, restColor)
+}
+
+// rampAt is the colour at u (0 to 1) along ramp, between its samples.
+func rampAt(ramp []color.NRGBA, u float64) color.NRGBA {
+	f := math.Min(math.Max(u, 0), 1) * float64(len(ramp)-1)
+	i := min(int(f), len(ramp)-2)
+	t := f - float64(i)
+	mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t)) }
+	a, b := ramp[i], ramp[i+1]
+	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xFF}
+}

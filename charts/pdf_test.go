@@ -136,6 +136,20 @@ func svgStrings(t *testing.T, b []byte) []string {
 	return out
 }
 
+// pdfTexts are the strings drawn, in order, as a PDF must show them: in
+// the bold face where they are bold.
+func (r *recorder) pdfTexts() []pdfText {
+	var out []pdfText
+	for _, tx := range r.texts {
+		f := "utf8liberationsans"
+		if tx.bold {
+			f += "B"
+		}
+		out = append(out, pdfText{s: tx.s, font: f})
+	}
+	return out
+}
+
 // unicodeChart uses every character pubtrend writes beyond ASCII, and
 // Greek and German in a query and a name.
 func unicodeChart() ([]Series, Options) {
@@ -160,14 +174,7 @@ func unicodeChart() ([]Series, Options) {
 func TestPDFText(t *testing.T) {
 	series, opts := unicodeChart()
 	rec, _ := drawn(t, series, opts)
-	var want []pdfText
-	for _, tx := range rec.texts {
-		f := "utf8liberationsans"
-		if tx.bold {
-			f += "B"
-		}
-		want = append(want, pdfText{s: tx.s, font: f})
-	}
+	want := rec.pdfTexts()
 	if len(rec.find(opts.Title)) != 1 || !rec.find(opts.Title)[0].bold {
 		t.Fatalf("the title is not drawn in bold on one line")
 	}

@@ -147,3 +147,21 @@ func overlap(a, b vg.Rectangle) bool {
 
 // approx reports whether two lengths are within 0.01 points.
 func approx(a, b vg.Length) bool { return a-b < 0.01 && b-a < 0.01 }
+
+// drawnBreakdown renders a breakdown chart onto a recorder, through the
+// same layout RenderBreakdown uses, and returns both.
+func drawnBreakdown(t *testing.T, b Breakdown, opts Options) (*recorder, *stackPage) {
+	t.Helper()
+	s, err := newStacked(b, opts)
+	if err != nil {
+		t.Fatalf("newStacked: %v", err)
+	}
+	p, err := s.fit()
+	if err != nil {
+		t.Fatalf("fit: %v", err)
+	}
+	w, h := s.c.size()
+	r := &recorder{w: w, h: h, state: recState{color: color.Black, width: 1}}
+	p.draw(draw.New(r))
+	return r, p
+}

@@ -126,11 +126,11 @@ func TestLogTicks(t *testing.T) {
 	}
 }
 
-// yTickLabels are the drawn labels left of the plot, by height.
-func yTickLabels(r *recorder, p *page) []recText {
+// yTickLabels are the drawn labels just left of the plot, by height.
+func yTickLabels(r *recorder, plot vg.Rectangle) []recText {
 	var out []recText
 	for _, tx := range r.texts {
-		if tx.x+tx.w <= p.plot.Min.X && tx.y < p.plot.Max.Y+tx.asc && tx.y > p.plot.Min.Y-tx.asc {
+		if tx.x+tx.w <= plot.Min.X && tx.x+tx.w > plot.Min.X-tx.size && tx.y < plot.Max.Y+tx.asc && tx.y > plot.Min.Y-tx.asc {
 			out = append(out, tx)
 		}
 	}
@@ -139,11 +139,11 @@ func yTickLabels(r *recorder, p *page) []recText {
 }
 
 // gridlines are the heights of the drawn gridlines and the axis line.
-func gridlines(r *recorder, p *page) []vg.Length {
+func gridlines(r *recorder, plot vg.Rectangle) []vg.Length {
 	var ys []vg.Length
 	for _, s := range r.shapes {
 		b := s.bounds()
-		if !s.fill && approx(b.Min.Y, b.Max.Y) && approx(b.Min.X, p.plot.Min.X) && approx(b.Max.X, p.plot.Max.X) {
+		if !s.fill && approx(b.Min.Y, b.Max.Y) && approx(b.Min.X, plot.Min.X) && approx(b.Max.X, plot.Max.X) {
 			ys = append(ys, b.Min.Y)
 		}
 	}
@@ -170,8 +170,8 @@ func TestDrawnTicksStateTheirGridlines(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opts.Title = "A title"
 			r, p := drawn(t, []Series{tt.s}, tt.opts)
-			labels := yTickLabels(r, p)
-			lines := gridlines(r, p)
+			labels := yTickLabels(r, p.plot)
+			lines := gridlines(r, p.plot)
 			if len(labels) != len(lines) || len(labels) < 4 || len(labels) > 6 {
 				t.Fatalf("%d tick labels and %d gridlines, want the same number, 4 to 6", len(labels), len(lines))
 			}
