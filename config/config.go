@@ -258,10 +258,25 @@ func (c *Config) validateBreakdowns() []error {
 	return errs
 }
 
+// breakdown converts the file's breakdown. One whose parts all have a
+// query gets the rest of the topic as a last part, so that its parts add
+// up to the topic like every breakdown's.
 func (c *Config) breakdown(b Breakdown) breakdown.Breakdown {
 	out := breakdown.Breakdown{Name: b.Name, Label: b.Label}
+	keys := make(map[string]bool)
 	for _, p := range b.Parts {
 		out.Parts = append(out.Parts, breakdown.Part{Key: p.Key, Label: p.Label, Query: strings.TrimSpace(p.Query)})
+		keys[p.Key] = true
+	}
+	if _, ok := out.Remainder(); !ok && len(out.Parts) > 0 {
+		key := "rest"
+		for i := 2; keys[key]; i++ {
+			key = fmt.Sprintf("rest-%d", i)
+		}
+		out.Parts = append(out.Parts, breakdown.Part{Key: key, Label: "Everything else"})
+	}
+	if out.Label == "" {
+		out.Label = out.Name
 	}
 	return out
 }

@@ -162,6 +162,14 @@ breakdowns:
 	if !ok || b.Label != "Study design" || len(b.Parts) != 2 || !b.Parts[1].IsRemainder() {
 		t.Errorf("Breakdown(design) = %+v, %v", b, ok)
 	}
+	// Parts that all have a query get the rest of the topic as a last part.
+	cfg2, err := Parse(strings.NewReader("breakdowns:\n  - name: t\n    parts: [{key: a, query: 'a[pt]'}, {key: rest, query: 'b[pt]'}]\n"), "c.yaml", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := cfg2.Breakdown("t"); len(b.Parts) != 3 || b.Parts[2].Key != "rest-2" || !b.Parts[2].IsRemainder() {
+		t.Errorf("breakdown without a remainder = %+v, want one added as rest-2", b.Parts)
+	}
 	if _, ok := cfg.Breakdown("evidence"); !ok {
 		t.Error("the built-in evidence breakdown is not found")
 	}

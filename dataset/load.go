@@ -184,9 +184,15 @@ type NoDataError struct {
 	// Offline says nothing was fetched because the user asked for stored
 	// counts only; Skipped, because another collection was running.
 	Offline, Skipped bool
+	// By names the breakdown asked for when the topic's counts are
+	// stored but no year of its breakdown is.
+	By string
 }
 
 func (e *NoDataError) Error() string {
+	if e.By != "" {
+		return fmt.Sprintf("no stored breakdown of %q by %s in %d-%d", e.Topic.Name, e.By, e.From, e.To)
+	}
 	return fmt.Sprintf("no stored counts for %q in %d-%d", e.Topic.Name, e.From, e.To)
 }
 
@@ -215,6 +221,9 @@ func (d *Dataset) Check(c *Catalog, offline, skipped bool) error {
 		}
 		if len(d.Missing(s)) == s.To-s.From+1 {
 			return &NoDataError{Topic: s.Topic, From: s.From, To: s.To, Offline: offline, Skipped: skipped}
+		}
+		if s.Split != nil && len(s.Split.Years) == 0 {
+			return &NoDataError{Topic: s.Topic, From: s.From, To: s.To, Offline: offline, Skipped: skipped, By: s.Split.By.Name}
 		}
 		if s.Origin != FromQuery {
 			continue

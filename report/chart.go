@@ -20,6 +20,7 @@ type ChartOptions struct {
 	NoValues        bool
 	PerHundredK     bool // per 100,000 PubMed records of the same year
 	NoProjection    bool // draw the partial year without its expected full count
+	Share           bool // with a breakdown: each year's parts as % of the year
 	Width, Height   int
 	Format          charts.Format
 }
@@ -38,18 +39,33 @@ var ErrLogBars = charts.ErrLogBars
 
 // Chart draws a dataset into w: what `pubtrend chart` writes and what the
 // server serves, from one function.
+// A dataset with a breakdown is drawn as stacked bars, one panel per topic.
 func Chart(w io.Writer, ds *dataset.Dataset, o ChartOptions) error {
-	series, opts, err := ChartInput(ds, o)
-	if err != nil {
+	var err error
+	switch {
+	case len(ds.Series) > 0 && ds.Series[0].Split != nil:
+		b, opts, ierr := BreakdownInput(ds, o)
+		if ierr != nil {
+			return ierr
+		}
+		err = charts.RenderBreakdown(w, b, opts)
+	case o.Share:
+		return ErrShareWithoutBy
+	default:
+		series, opts, ierr := ChartInput(ds, o)
+		if ierr != nil {
+			return ierr
+		}
+		err = charts.Render(w, series, opts)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, charts.ErrLogBars), errors.Is(err, charts.ErrTooManySeries),
+		errors.Is(err, charts.ErrTooManyParts), errors.Is(err, charts.ErrTooManyPanels):
 		return err
 	}
-	if err := charts.Render(w, series, opts); err != nil {
-		if errors.Is(err, charts.ErrLogBars) || errors.Is(err, charts.ErrTooManySeries) {
-			return err
-		}
-		return fmt.Errorf("chart: %w", err)
-	}
-	return nil
+	return fmt.Errorf("chart: %w", err)
 }
 
 // ChartInput turns a dataset into the charts package's series and
@@ -172,7 +188,7 @@ func Title(ds *dataset.Dataset, perHundredK bool) string {
 	case n == 1:
 		return fmt.Sprintf("Publications on %s in PubMed", labels[0])
 	case n <= 3:
-		list := strings.Join(labels[:n-1], ", ") + " and " + labels[n-1]
+		list := topicsPhrase(ds)
 		if perHundredK {
 			return fmt.Sprintf("Publications%s: %s", per, list)
 		}

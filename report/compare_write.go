@@ -170,13 +170,23 @@ func (c Comparison) hasDistinct() bool {
 // of the year, then each part's growth, and what the reader must know:
 // years not yet indexed, years not combined, types born late.
 func (c Comparison) writeBreakdown(w io.Writer, t TopicReport, markdown bool) error {
-	b := t.Breakdown
-	title := fmt.Sprintf("%s by %s", t.Label, strings.ToLower(b.Label))
+	title, tab, notes := c.breakdownTable(t)
 	if markdown {
 		fmt.Fprintf(w, "\n**%s**\n\n", Printable(title))
 	} else {
 		fmt.Fprintf(w, "\n%s\n\n", Printable(title))
 	}
+	if err := tab.write(w, markdown); err != nil {
+		return err
+	}
+	return writeNotes(w, notes, markdown)
+}
+
+// breakdownTable is one topic's breakdown as a table, with its title and
+// its notes.
+func (c Comparison) breakdownTable(t TopicReport) (string, *textTable, []string) {
+	b := t.Breakdown
+	title := fmt.Sprintf("%s by %s", t.Label, strings.ToLower(b.Label))
 	tab := &textTable{}
 	head := []string{"Year"}
 	for _, l := range b.Levels {
@@ -230,11 +240,7 @@ func (c Comparison) writeBreakdown(w io.Writer, t TopicReport, markdown bool) er
 	}
 	grow("Fold change"+period, func(l LevelReport) *float64 { return l.FoldChange }, func(v float64) string { return "×" + Float(v, 2) }, b.TopicFoldChange)
 	grow("CAGR"+period, func(l LevelReport) *float64 { return l.CAGR }, Percent, b.TopicCAGR)
-	if err := tab.write(w, markdown); err != nil {
-		return err
-	}
-	var notes []string
-	notes = append(notes, "Parts are disjoint, in this order of precedence; each year's parts add up to the topic's count. Shares are of the year's count.")
+	notes := []string{"Parts are disjoint, in this order of precedence; each year's parts add up to the topic's count. Shares are of the year's count."}
 	if l := b.lagging(); l != "" {
 		rest := b.Levels[len(b.Levels)-1].Label
 		notes = append(notes, fmt.Sprintf("‡ Not yet fully indexed (share of the year's records without publication types or MeSH terms yet): %s. There, typed parts are under-counted and %q over-counted.", l, rest))
@@ -248,7 +254,7 @@ func (c Comparison) writeBreakdown(w io.Writer, t TopicReport, markdown bool) er
 			notes = append(notes, fmt.Sprintf("%s: %s", l.Label, *l.Query))
 		}
 	}
-	return writeNotes(w, notes, markdown)
+	return title, tab, notes
 }
 
 // summaryTable is the growth figures, one column per topic.

@@ -27,7 +27,7 @@ func (s *Server) chart(format charts.Format) http.HandlerFunc {
 		draw: func(p params, ds *dataset.Dataset) (body, error) {
 			var buf bytes.Buffer
 			err := report.Chart(&buf, ds, report.ChartOptions{Style: p.Style, Log: p.Log, PerHundredK: p.PerHundredK,
-				Width: p.Width, Height: p.Height, Format: format})
+				Share: p.Share, Width: p.Width, Height: p.Height, Format: format})
 			b := body{data: buf.Bytes(), contentType: types[format], csp: chartCSP, crossOrigin: true}
 			if format == charts.PDF {
 				b.disposition = `inline; filename="` + fileName(p.Q) + `.pdf"`
@@ -63,9 +63,6 @@ func (s *Server) data(rt dataRoute) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		now := s.opts.Now()
 		p, err := parseParams(r.URL.RawQuery, rt.allowed, now)
-		if err == nil {
-			err = p.breakdown()
-		}
 		if err == nil && len(p.Q) == 0 {
 			err = errNoQ
 		}

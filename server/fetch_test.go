@@ -27,10 +27,11 @@ func fetchRig(t *testing.T) (*rig, func()) {
 
 func TestFetchCollectsWhatIsMissing(t *testing.T) {
 	r, collect := fetchRig(t)
+	// 11 years (2015-2025) and the distinct records over the complete ones.
 	for range 3 {
 		w := r.get("/?q=brandnew")
 		body := w.Body.String()
-		if w.Code != 200 || !strings.Contains(body, "Waiting to collect 11 counts from PubMed") ||
+		if w.Code != 200 || !strings.Contains(body, "Waiting to collect 12 counts from PubMed") ||
 			!strings.Contains(body, `<meta http-equiv="refresh" content="3">`) || !strings.Contains(body, `data-collecting="1"`) {
 			t.Fatalf("page while queued = %d:\n%s", w.Code, body)
 		}
@@ -39,7 +40,7 @@ func TestFetchCollectsWhatIsMissing(t *testing.T) {
 		}
 	}
 	w := r.get("/chart.svg?q=brandnew")
-	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" || !strings.Contains(w.Body.String(), "collecting 11 counts") {
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" || !strings.Contains(w.Body.String(), "collecting 12 counts") {
 		t.Errorf("chart while queued = %d %q:\n%s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
 	if n := len(r.srv.fetch.queue); n != 1 {

@@ -51,6 +51,7 @@ type resultView struct {
 	Years        []yearRow
 	Summary      [][]string
 	SummaryNotes []string
+	Breakdowns   []report.BreakdownTable
 	Partial      string // what is partial and projected, in words
 	Missing      string // which years have no count
 	Queries      []queryRow
@@ -77,9 +78,6 @@ type download struct{ Label, Href, Type string }
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	now := s.opts.Now()
 	p, err := parseParams(r.URL.RawQuery, pageParams, now)
-	if err == nil {
-		err = p.breakdown()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -173,7 +171,7 @@ func (s *Server) result(p params, ds *dataset.Dataset, origin string) *resultVie
 	rv := &resultView{
 		ChartSrc: chart, ChartAlt: report.Describe(c, p.PerHundredK), Width: p.Width, Height: p.Height,
 		PhoneSrc: "/chart.svg?" + phone.values(chartParams).Encode(), PhoneWidth: phone.Width, PhoneHeight: phone.Height,
-		Per100k: p.PerHundredK, Summary: c.SummaryCells(), SummaryNotes: c.SummaryNotes(),
+		Per100k: p.PerHundredK, Summary: c.SummaryCells(), SummaryNotes: c.SummaryNotes(), Breakdowns: c.BreakdownTables(),
 		Missing: report.DescribeMissing(ds),
 		Downloads: []download{
 			{"PNG", "/chart.png" + img, "image/png"}, {"SVG", "/chart.svg" + img, "image/svg+xml"},

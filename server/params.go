@@ -214,19 +214,6 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// errBreakdowns answers by= until breakdowns exist: the parameter is
-// valid, the engine cannot draw it yet.
-var errBreakdowns = &paramError{msg: "breakdowns are not available yet: by and share will draw them once the evidence breakdown is built"}
-
-// breakdown returns an error for a request that asks for a breakdown.
-// Wiring breakdowns in is this function and the engine call it guards.
-func (p params) breakdown() error {
-	if p.By != "" {
-		return errBreakdowns
-	}
-	return nil
-}
-
 // styleName is the canonical name of a style, for URLs.
 func styleName(s charts.Style) string {
 	switch s {

@@ -68,7 +68,8 @@ type snapshot struct {
 // read resolves p's names and loads their counts: the engine's read
 // sequence (Gather without the fetch), on a store held open only for it.
 func (s *Server) read(p params, now time.Time) snapshot {
-	req := dataset.Request{Args: p.Q, Range: dataset.Range{From: p.From, To: p.To}}
+	// What the CLI's compare reads: totals, distinct records, the breakdown.
+	req := dataset.Request{Args: p.Q, Range: dataset.Range{From: p.From, To: p.To}, Totals: true, Distinct: true, By: p.By}
 	db, err := s.open()
 	if errors.Is(err, store.ErrNotExist) {
 		// Nothing collected yet: the names still resolve, for a fill.

@@ -220,8 +220,9 @@ func TestProblems(t *testing.T) {
 		{"/chart.svg", 400, []string{"q: name at least one topic"}},
 		{"/chart.svg?q=exosome&log=1&style=bar", 400, []string{"a log scale needs lines", "style=line"}},
 		{"/chart.svg?q=exosome&width=400&height=300", 400, []string{"pubtrend: error: chart: ", "too small"}},
-		{"/?q=exosome&by=evidence", 400, []string{"breakdowns are not available yet"}},
-		{"/chart.svg?q=exosome&by=species&share=1", 400, []string{"breakdowns are not available yet"}},
+		{"/?by=evidence&q=exosome", 404, []string{"no stored breakdown of &#34;exosome&#34; by evidence"}},
+		{"/chart.svg?q=exosome&by=species&share=1", 404, []string{"no stored breakdown of \"exosome\" by species"}},
+		{"/chart.svg?q=exosome&by=kinds", 400, []string{"no breakdown named \"kinds\": want evidence, species"}},
 		{"/compare.json?q=exosome&share=1", 400, []string{"share needs by"}},
 	}
 	for _, tt := range tests {

@@ -24,6 +24,7 @@ type chartFlags struct {
 	perHundredK     bool
 	log             bool
 	noProjection    bool
+	share           bool
 }
 
 func (a *app) chartCmd() *cobra.Command {
@@ -36,7 +37,9 @@ or the store) or PubMed queries (anything else). Counts missing from the store
 are collected first, with the same rate limit and retries as collect;
 --offline draws only what is stored.
 
-One topic gives bars, two or three grouped bars, more a line per topic. The
+One topic gives bars, two or three grouped bars, more a line per topic;
+--by evidence (or species, or a breakdown of the config) stacks each year's
+parts, one panel per topic, --share as % of the year. The
 current year is drawn lighter and labelled with the date its count was
 fetched; years never collected are left empty and named in the footer.
 The format comes from the file name: .png, .svg or .pdf; -o - writes PNG
@@ -44,7 +47,9 @@ to stdout.`,
 		Example: `  pubtrend chart exosome -o exosome.png
   pubtrend chart exosome "extracellular vesicles" --from 2015 -o ev.svg
   pubtrend chart exosome peptides "snail mucin" --per-100k --style line -o share.pdf
-  pubtrend chart '"CRISPR"[tiab]' -o crispr.png`,
+  pubtrend chart '"CRISPR"[tiab]' -o crispr.png
+  pubtrend chart exosome --by evidence -o exosome-evidence.png
+  pubtrend chart exosome peptides --by evidence --share -o share.svg`,
 		Args:              args(cobra.MinimumNArgs(1)),
 		ValidArgsFunction: a.completeNames,
 		RunE: func(cmd *cobra.Command, argv []string) error {
@@ -63,6 +68,7 @@ to stdout.`,
 	fl.BoolVar(&f.perHundredK, "per-100k", false, "publications per 100,000 PubMed records of the same year")
 	fl.BoolVar(&f.log, "log", false, "log scale (lines only)")
 	fl.BoolVar(&f.noProjection, "no-projection", false, "draw the year in progress without its expected full count")
+	fl.BoolVar(&f.share, "share", false, "with --by: each year's parts as % of the year (100% stacks)")
 	return cmd
 }
 
@@ -93,11 +99,11 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 	if err != nil {
 		return usageError("--%v", err)
 	}
-	if f.log && (style == charts.Bars || style == charts.Grouped) {
+	if f.log && (style == charts.Bars || style == charts.Grouped || f.by != "") {
 		return charts.ErrLogBars
 	}
-	if f.by != "" {
-		return usageError("chart --by is not available yet: use 'pubtrend compare --by %s'", f.by)
+	if f.share && f.by == "" {
+		return report.ErrShareWithoutBy
 	}
 	ds, err := a.gather(ctx, argv, f.readFlags, f.perHundredK, false)
 	if err != nil {
@@ -108,7 +114,7 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 	}
 	var buf bytes.Buffer
 	err = report.Chart(&buf, ds, report.ChartOptions{
-		Title: f.title, Subtitle: f.subtitle, Style: style, Log: f.log, NoValues: f.noValues, NoProjection: f.noProjection,
+		Title: f.title, Subtitle: f.subtitle, Style: style, Log: f.log, NoValues: f.noValues, NoProjection: f.noProjection, Share: f.share,
 		PerHundredK: f.perHundredK, Width: f.width, Height: f.height, Format: format,
 	})
 	if err != nil {

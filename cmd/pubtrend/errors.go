@@ -78,6 +78,10 @@ func explain(err error) (code int, hint string) {
 		return exitUsage, ""
 	case errors.Is(err, charts.ErrTooSmall), errors.Is(err, charts.ErrSize):
 		return exitUsage, "give a larger --width/--height, or a shorter --title"
+	case errors.Is(err, report.ErrShareWithoutBy):
+		return exitUsage, "add --by evidence (or species, or a breakdown of the config)"
+	case errors.Is(err, charts.ErrTooManyParts), errors.Is(err, charts.ErrTooManyPanels):
+		return exitUsage, "draw fewer topics or parts at once"
 	case errors.Is(err, charts.ErrTooManySeries):
 		return exitUsage, "draw the topics over several charts, or compare them in a table with 'pubtrend compare'"
 	case errors.Is(err, store.ErrNotExist):
