@@ -57,6 +57,7 @@ func goldens(t testing.TB) []golden {
 		pick("unicode.svg", "20-unicode.svg", 800, 450),                           // §12
 		pick("unicode.pdf", "20-unicode.pdf", 800, 450),                           // §2
 		// Issue 12: breakdowns.
+		pick("../docs/example-breakdown.png", "30-stack-evidence.png", 0, 0),
 		pick("stack-evidence.png", "30-stack-evidence.png", 800, 450),
 		pick("stack-tiny.png", "38-stack-tiny.png", 800, 450),
 		pick("stack-small.png", "39-stack-small.png", 0, 0),
