@@ -126,6 +126,21 @@ func fillKey(n dataset.Need) string {
 	return b.String()
 }
 
+// busy reports whether a collection is queued or running.
+func (f *fetcher) busy() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.queue) > 0 {
+		return true
+	}
+	for _, fl := range f.fills {
+		if fl.state == running {
+			return true
+		}
+	}
+	return false
+}
+
 func (f *fetcher) want(need dataset.Need, planned int) *collecting {
 	key := fillKey(need)
 	f.mu.Lock()

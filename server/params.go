@@ -50,7 +50,7 @@ type params struct {
 var (
 	pageParams    = []string{"q", "from", "to", "style", "per100k", "log", "by", "share"}
 	chartParams   = []string{"q", "from", "to", "style", "per100k", "log", "by", "share", "width", "height"}
-	compareParams = []string{"q", "from", "to", "per100k", "by", "share"}
+	compareParams = []string{"q", "from", "to", "per100k", "by"}
 	noParams      = []string{}
 	switches      = []string{"per100k", "log", "share"}
 )
@@ -92,6 +92,9 @@ func parseParams(raw string, allowed []string, now time.Time) (params, error) {
 		quoted := make([]string, len(unknown))
 		for i, n := range unknown {
 			quoted[i] = strconv.Quote(n)
+		}
+		if len(allowed) == 0 {
+			return p, badParam("unknown parameter %s: this address takes none", strings.Join(quoted, ", "))
 		}
 		return p, badParam("unknown parameter %s: this address takes %s", strings.Join(quoted, ", "), strings.Join(allowed, ", "))
 	}

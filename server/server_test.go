@@ -223,7 +223,7 @@ func TestProblems(t *testing.T) {
 		{"/?by=evidence&q=exosome", 404, []string{"no stored breakdown of &#34;exosome&#34; by evidence"}},
 		{"/chart.svg?q=exosome&by=species&share=1", 404, []string{"no stored breakdown of \"exosome\" by species"}},
 		{"/chart.svg?q=exosome&by=kinds", 400, []string{"no breakdown named \"kinds\": want evidence, species"}},
-		{"/compare.json?q=exosome&share=1", 400, []string{"share needs by"}},
+		{"/compare.json?q=exosome&share=1", 400, []string{"unknown parameter \"share\""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {

@@ -161,7 +161,10 @@ type health struct {
 	Status      string     `json:"status"`
 	Version     uint64     `json:"store_version,omitempty"`
 	LastFetched *time.Time `json:"last_fetched,omitempty"`
-	Fetching    bool       `json:"fetching"`
+	// Fetch says the server collects missing counts (--fetch);
+	// Collecting, that a collection is queued or running now.
+	Fetch      bool `json:"fetch"`
+	Collecting bool `json:"collecting"`
 }
 
 // healthz answers 200 when the store can be read, with the newest fetch
@@ -171,7 +174,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := health{Status: "ok", Fetching: s.fetch != nil}
+	h := health{Status: "ok", Fetch: s.fetch != nil, Collecting: s.fetch != nil && s.fetch.busy()}
 	status := http.StatusOK
 	if err := s.lastFetched(&h); err != nil {
 		status = http.StatusServiceUnavailable
