@@ -57,7 +57,7 @@ func Load(db *store.DB, n Need, now time.Time) (*Dataset, error) {
 		refused := dropAltered(t, latest)
 		s := Series{Topic: t, Latest: latest, PrevYear: prev, Refused: refused}
 		if len(n.By) > 0 && !t.Imported() {
-			if s.Split, err = loadSplit(db, t, n.By[0], latest, now); err != nil {
+			if s.Split, err = loadSplit(db, t, n.By[0], now); err != nil {
 				return nil, err
 			}
 		}

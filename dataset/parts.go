@@ -91,15 +91,14 @@ func planGroups(db *store.DB, topics []Topic, b breakdown.Breakdown, refresh col
 		}
 		ms := group(t, b)
 		var ws []collector.Want
-		latest := make([]map[int]store.Observation, len(ms))
-		for i, m := range ms {
+		for _, m := range ms {
 			ws = append(ws, collector.Want{Name: m.name, Query: m.query, From: t.From, To: t.To})
-			if db != nil {
-				l, err := db.Latest(m.series, store.FromESearch)
-				if err != nil {
-					return nil, err
-				}
-				latest[i] = l
+		}
+		var g groupCounts
+		if db != nil {
+			var err error
+			if g, err = readGroup(db, ms); err != nil {
+				return nil, err
 			}
 		}
 		due, err := collector.Plan(db, ws, refresh, now)
@@ -111,7 +110,7 @@ func planGroups(db *store.DB, topics []Topic, b breakdown.Breakdown, refresh col
 			dueYear[j.Year] = true
 		}
 		for y := t.From; y <= t.To; y++ {
-			if !dueYear[y] && oneRun(latest, y) {
+			if _, _, ok := g.match(y); !dueYear[y] && ok {
 				continue
 			}
 			for _, m := range ms {
@@ -132,18 +131,70 @@ type jobKey struct {
 	year int
 }
 
-// oneRun reports whether every member's newest count of year exists and
-// came from the same collection.
-func oneRun(latest []map[int]store.Observation, year int) bool {
+// groupCounts are a breakdown group's stored counts: every observation of
+// the counts it shares with other breakdowns (the topic, and its records
+// outside MEDLINE: their histories keep the count each run fetched), and
+// the newest count of each of its own parts.
+type groupCounts struct {
+	topic, indexing map[int][]store.Observation
+	parts           []map[int]store.Observation
+}
+
+// readGroup reads a group whose members are as group lists them: the
+// topic first, the indexing count last, the parts between.
+func readGroup(db *store.DB, ms []member) (groupCounts, error) {
+	history := func(s store.Series) (map[int][]store.Observation, error) {
+		hist, err := db.History(s, 0)
+		out := make(map[int][]store.Observation)
+		for _, o := range hist {
+			if o.Source == "" {
+				out[o.Year] = append(out[o.Year], o)
+			}
+		}
+		return out, err
+	}
+	var g groupCounts
+	var err error
+	if g.topic, err = history(ms[0].series); err != nil {
+		return g, err
+	}
+	if g.indexing, err = history(ms[len(ms)-1].series); err != nil {
+		return g, err
+	}
+	for _, m := range ms[1 : len(ms)-1] {
+		l, err := db.Latest(m.series, store.FromESearch)
+		if err != nil {
+			return g, err
+		}
+		g.parts = append(g.parts, l)
+	}
+	return g, nil
+}
+
+// match finds the year's counts of one collection: the newest count of
+// each of the group's own parts, all from one run, and the topic's and the
+// indexing count of that same run (not necessarily their newest: another
+// breakdown, or a plain collection, may have fetched them since).
+func (g groupCounts) match(year int) (topic, indexing store.Observation, ok bool) {
 	run := ""
-	for i, l := range latest {
+	for i, l := range g.parts {
 		o, ok := l[year]
 		if !ok || o.Run == "" || (i > 0 && o.Run != run) {
-			return false
+			return topic, indexing, false
 		}
 		run = o.Run
 	}
-	return true
+	find := func(obs []store.Observation) (store.Observation, bool) {
+		for _, o := range obs {
+			if o.Run == run && run != "" {
+				return o, true
+			}
+		}
+		return store.Observation{}, false
+	}
+	topic, ok1 := find(g.topic[year])
+	indexing, ok2 := find(g.indexing[year])
+	return topic, indexing, ok1 && ok2
 }
 
 // Split is a topic's breakdown as stored: every part's count per year,
@@ -154,8 +205,11 @@ type Split struct {
 	// order; "" for the remainder, which is the topic minus the others.
 	Queries []string
 	// Years holds each consistent year's parts, in part order; they add
-	// up to the topic's count of that year exactly.
+	// up to Totals[year] exactly.
 	Years map[int][]breakdown.Count
+	// Totals are the topic's counts the parts divide: of the same
+	// collection as the parts, so possibly older than the topic's newest.
+	Totals map[int]int64
 	// Indexing measures how far each year is indexed: the most recent
 	// years' typed parts are under-counted until PubMed indexes them.
 	Indexing map[int]breakdown.Indexing
@@ -167,47 +221,43 @@ type Split struct {
 // loadSplit reads t's breakdown into b's parts. A year is combined only
 // when the topic's count, every part's and the indexing count carry one
 // collection's run, and the parts fit within the topic.
-func loadSplit(db *store.DB, t Topic, b breakdown.Breakdown, topic map[int]store.Observation, now time.Time) (*Split, error) {
-	ms := group(t, b)
-	latest := []map[int]store.Observation{topic}
-	for _, m := range ms[1:] {
-		l, err := db.Latest(m.series, store.FromESearch)
-		if err != nil {
-			return nil, err
-		}
-		latest = append(latest, l)
+func loadSplit(db *store.DB, t Topic, b breakdown.Breakdown, now time.Time) (*Split, error) {
+	g, err := readGroup(db, group(t, b))
+	if err != nil {
+		return nil, err
 	}
-	sp := &Split{By: b, Years: make(map[int][]breakdown.Count), Indexing: make(map[int]breakdown.Indexing)}
+	sp := &Split{By: b, Years: make(map[int][]breakdown.Count), Totals: make(map[int]int64), Indexing: make(map[int]breakdown.Indexing)}
 	for i := range b.Parts {
 		sp.Queries = append(sp.Queries, b.Query(t.Query, i))
 	}
 	var ix []breakdown.IndexingCounts
 	for y := t.From; y <= t.To; y++ {
-		if _, ok := topic[y]; !ok {
+		if len(g.topic[y]) == 0 {
 			continue
 		}
-		if !oneRun(latest, y) {
+		topic, indexing, ok := g.match(y)
+		if !ok {
 			sp.Unmatched = append(sp.Unmatched, y)
 			continue
 		}
 		counts := make(map[string]int64)
-		mi := 1
+		mi := 0
 		for _, p := range b.Parts {
 			if p.IsRemainder() {
 				continue
 			}
-			counts[p.Key] = latest[mi][y].Count
+			counts[p.Key] = g.parts[mi][y].Count
 			mi++
 		}
-		parts, err := b.Split(topic[y].Count, counts)
+		parts, err := b.Split(topic.Count, counts)
 		if err != nil {
 			// Counts of one run that do not fit: PubMed changed during
 			// the run. Never shown; fetched again.
 			sp.Unmatched = append(sp.Unmatched, y)
 			continue
 		}
-		sp.Years[y] = parts
-		ix = append(ix, breakdown.IndexingCounts{Year: y, Topic: topic[y].Count, NotMedline: latest[len(latest)-1][y].Count})
+		sp.Years[y], sp.Totals[y] = parts, topic.Count
+		ix = append(ix, breakdown.IndexingCounts{Year: y, Topic: topic.Count, NotMedline: indexing.Count})
 	}
 	lag, err := breakdown.IndexingLag(ix, now.Year()-2)
 	if err != nil {

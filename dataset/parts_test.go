@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"github.com/pubtrend/pubtrend/breakdown"
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/collector/eutilstest"
 	"github.com/pubtrend/pubtrend/config"
@@ -108,31 +109,50 @@ func TestBreakdownPartsAddUpExactly(t *testing.T) {
 	})
 }
 
-// TestBreakdownNeverMixesCollections refreshes a topic's count alone (a
-// daily collection without the breakdown); its parts are then from
-// another run, so the next breakdown fetches the whole year again rather
-// than subtract counts of different days.
+// TestBreakdownNeverMixesCollections: a topic's parts are combined only
+// with the topic's count of the same collection. A part refreshed alone
+// leaves its year unmatched, and the next breakdown fetches that year's
+// whole group again rather than subtract counts of different days. The
+// topic refreshed alone (a daily collection) breaks nothing: its history
+// keeps the count of the parts' collection.
 func TestBreakdownNeverMixesCollections(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newCorpusRig(t, breakdownConfig)
 		req := Request{Args: []string{"exosome"}, Range: Range{From: 2024}, By: "evidence"}
-		if _, _, err := r.gather(req); err != nil {
-			t.Fatal(err)
-		}
-		cl, _ := r.client()
-		sel, _ := Select([]Topic{{Name: "exosome", Query: "exosome", Series: esearchSeries("exosome")}}, Range{From: 2025, To: 2025}, r.cfg.Years, testNow)
-		full := collector.Refresh{Full: true}
-		if _, err := Collect(context.Background(), cl, r.path, Need{Sel: sel, Refresh: full}, testNow, nil); err != nil {
-			t.Fatal(err)
-		}
-		// Offline, 2025 is not combined: its counts are of two runs.
-		ds, _, err := r.gather(Request{Args: []string{"exosome"}, Range: Range{From: 2024}, By: "evidence", Offline: true})
+		ds, _, err := r.gather(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sp := ds.Series[0].Split
-		if _, ok := sp.Years[2025]; ok || len(sp.Unmatched) != 1 || sp.Unmatched[0] != 2025 {
-			t.Errorf("after refreshing the topic alone: 2025 combined %v, unmatched %v; want 2025 unmatched", sp.Years[2025] != nil, sp.Unmatched)
+		before := ds.Series[0].Split.Totals[2025]
+		cl, _ := r.client()
+		full := collector.Refresh{Full: true}
+		refresh := func(name, query string) {
+			t.Helper()
+			sel, _ := Select([]Topic{{Name: name, Query: query, Series: esearchSeries(query)}}, Range{From: 2025, To: 2025}, r.cfg.Years, testNow)
+			if _, err := Collect(context.Background(), cl, r.path, Need{Sel: sel, Refresh: full}, testNow, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		offline := func() *Split {
+			t.Helper()
+			ds, _, err := r.gather(Request{Args: []string{"exosome"}, Range: Range{From: 2024}, By: "evidence", Offline: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ds.Series[0].Split
+		}
+
+		// The topic alone: still combined, with the count of its run.
+		refresh("exosome", "exosome")
+		if sp := offline(); sp.Totals[2025] != before || len(sp.Unmatched) != 0 {
+			t.Errorf("after refreshing the topic alone: 2025 total %d (want %d), unmatched %v", sp.Totals[2025], before, sp.Unmatched)
+		}
+
+		// One part alone: 2025's counts are of two runs, not combined.
+		rcts := breakdownEvidence(t).Query("exosome", 1)
+		refresh("exosome/evidence/rcts", rcts)
+		if sp := offline(); sp.Years[2025] != nil || len(sp.Unmatched) != 1 || sp.Unmatched[0] != 2025 {
+			t.Errorf("after refreshing a part alone: 2025 combined %v, unmatched %v; want 2025 unmatched", sp.Years[2025] != nil, sp.Unmatched)
 		}
 		// Online, 2025's whole group is fetched again, and only 2025's.
 		r.srv.ResetRequests()
@@ -149,6 +169,30 @@ func TestBreakdownNeverMixesCollections(t *testing.T) {
 		}
 		if _, ok := ds.Series[0].Split.Years[2025]; !ok {
 			t.Error("2025 is still not combined after fetching its group again")
+		}
+	})
+}
+
+// TestBreakdownsShareTheTopic: two breakdowns of one topic, asked in turn,
+// each keep their own collection; neither makes the other fetch again.
+func TestBreakdownsShareTheTopic(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newCorpusRig(t, breakdownConfig)
+		ask := func(by string) int {
+			t.Helper()
+			r.srv.ResetRequests()
+			if _, _, err := r.gather(Request{Args: []string{"exosome"}, Range: Range{From: 2023}, By: by}); err != nil {
+				t.Fatal(err)
+			}
+			return len(r.srv.Requests())
+		}
+		ask("evidence")
+		ask("species")
+		if n := ask("evidence"); n != 0 {
+			t.Errorf("evidence after species sent %d requests, want 0", n)
+		}
+		if n := ask("species"); n != 0 {
+			t.Errorf("species after evidence sent %d requests, want 0", n)
 		}
 	})
 }
@@ -210,4 +254,13 @@ func TestUnknownBreakdown(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `no breakdown named "evidance": want evidence, species`) {
 		t.Errorf("--by evidance = %v, want the list of breakdowns", err)
 	}
+}
+
+func breakdownEvidence(t *testing.T) breakdown.Breakdown {
+	t.Helper()
+	b, ok := breakdown.Lookup("evidence")
+	if !ok {
+		t.Fatal("no evidence breakdown")
+	}
+	return b
 }

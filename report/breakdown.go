@@ -90,9 +90,9 @@ func breakdownReport(ds *dataset.Dataset, s dataset.Series) *BreakdownReport {
 	// topic too, so that "trials grew ×1.4 while the topic grew ×6"
 	// compares like with like.
 	topic := make(map[int]float64)
-	for y := range sp.Years {
+	for y, n := range sp.Totals {
 		if y < ds.Current() && y >= s.From && y <= s.To {
-			topic[y] = float64(s.Latest[y].Count)
+			topic[y] = float64(n)
 		}
 	}
 	if sum, ok := trend.Summarise(topic); ok {

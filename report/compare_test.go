@@ -59,6 +59,7 @@ func handMade() *dataset.Dataset {
 					Years: map[int][]breakdown.Count{
 						2022: split(100, 10), 2023: split(150, 12), 2024: split(225, 20), 2026: split(250, 5),
 					},
+					Totals: map[int]int64{2022: 100, 2023: 150, 2024: 225, 2026: 250},
 					Indexing: map[int]breakdown.Indexing{
 						2022: {Year: 2022}, 2023: {Year: 2023}, 2024: {Year: 2024},
 						2026: {Year: 2026, NotYetShare: 0.4, Lagging: true},

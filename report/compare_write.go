@@ -205,19 +205,26 @@ func (c Comparison) breakdownTable(t TopicReport) (string, *textTable, []string)
 		if lagging[y.Year] {
 			label += "‡"
 		}
-		row := []string{label}
+		// The topic's count the parts divide: theirs, of one collection.
+		row, total, whole := []string{label}, int64(0), true
 		for _, l := range b.Levels {
 			cell := none
 			if ly := l.year(y.Year); ly != nil && ly.Count != nil {
 				cell = fmt.Sprintf("%s (%s)", Int(*ly.Count), share(*ly.Share))
+				total += *ly.Count
+			} else {
+				whole = false
 			}
 			row = append(row, cell)
 		}
-		total := none
-		if y.Count != nil {
-			total = Int(*y.Count)
+		cell := none
+		switch {
+		case whole:
+			cell = Int(total)
+		case y.Count != nil:
+			cell = Int(*y.Count) // no parts this year: the topic's newest count
 		}
-		tab.add(append(row, total)...)
+		tab.add(append(row, cell)...)
 	}
 	grow := func(label string, f func(l LevelReport) *float64, format func(float64) string, topic *float64) {
 		row := []string{label}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -51,6 +52,12 @@ func (db *DB) Verify() error {
 		}))
 	}
 	if len(problems) > 0 {
+		// Each problem once, with the damaged-store error said once.
+		for i, p := range problems {
+			if errors.Is(p, ErrCorrupt) {
+				problems[i] = errors.New(strings.TrimPrefix(p.Error(), ErrCorrupt.Error()+": "))
+			}
+		}
 		return fmt.Errorf("%w: %w", ErrCorrupt, errors.Join(problems...))
 	}
 	return nil
