@@ -256,14 +256,13 @@ func TestGatherReportsWhatCannotBeDrawn(t *testing.T) {
 		t.Errorf("offline gather of an uncollected topic = %v, want a NoDataError marked offline", err)
 	}
 
-	// A query that found nothing in any year suggests the topic meant.
-	for y := 2016; y <= 2026; y++ {
-		r.srv.SetCount("exosme", y, 0)
+	// A query that found nothing in any year is real zeros, marked empty.
+	for y := 2020; y <= 2026; y++ {
+		r.srv.SetCount("nothingxyz", y, 0)
 	}
-	_, _, err = r.gather(Request{Args: []string{"exosme"}})
-	var nf *NothingFoundError
-	if !errors.As(err, &nf) || nf.Closest != "exosome" {
-		t.Errorf("gather(exosme) = %v, want a NothingFoundError suggesting exosome", err)
+	ds, _, err := r.gather(Request{Args: []string{"nothingxyz"}})
+	if err != nil || !ds.Empty(ds.Series[0]) || *ds.Years(ds.Series[0])[0].Count != 0 {
+		t.Errorf("gather(nothingxyz) = %v; want its zeros, marked empty", err)
 	}
 
 	// While another collection holds the lock, nothing is fetched and the

@@ -13,6 +13,6 @@
 //
 // It holds no presentation: wording, tables and charts live in report.
 // Errors are typed (UnknownTopicError with the closest name, NoDataError,
-// NothingFoundError, ArgumentError, ErrCollecting) so that each front end
+// ArgumentError, ErrCollecting) so that each front end
 // can map them to its own exit codes, hints or HTTP statuses.
 package dataset

@@ -196,21 +196,9 @@ func (e *NoDataError) Error() string {
 	return fmt.Sprintf("no stored counts for %q in %d-%d", e.Topic.Name, e.From, e.To)
 }
 
-// NothingFoundError is a query PubMed found nothing for in any year of its
-// range: most often a typo. Closest is the nearest known topic name.
-type NothingFoundError struct {
-	Topic    Topic
-	Closest  string
-	From, To int
-}
-
-func (e *NothingFoundError) Error() string {
-	return fmt.Sprintf("PubMed found nothing for %q in %d-%d (%q is not a topic, so it was searched as a query)",
-		e.Topic.Query, e.From, e.To, e.Topic.Query)
-}
-
 // Check reports a series that cannot be drawn or compared: no count
-// stored in its range, or an ad-hoc query that found nothing at all.
+// stored in its range, a query PubMed did not run as written, a breakdown
+// asked for but not stored.
 // offline and skipped say why counts may be missing, for the message.
 func (d *Dataset) Check(c *Catalog, offline, skipped bool) error {
 	for _, s := range d.Series {
@@ -225,18 +213,21 @@ func (d *Dataset) Check(c *Catalog, offline, skipped bool) error {
 		if s.Split != nil && len(s.Split.Years) == 0 {
 			return &NoDataError{Topic: s.Topic, From: s.From, To: s.To, Offline: offline, Skipped: skipped, By: s.Split.By.Name}
 		}
-		if s.Origin != FromQuery {
-			continue
-		}
-		found := false
-		for y, o := range s.Latest {
-			found = found || (o.Count > 0 && y >= s.From && y <= s.To)
-		}
-		if !found {
-			return &NothingFoundError{Topic: s.Topic, Closest: c.Closest(s.Query), From: s.From, To: s.To}
-		}
 	}
 	return nil
+}
+
+// Empty reports whether PubMed found nothing for a series in any year of
+// its range: real zeros ("No items found."), which front ends draw as
+// zeros and may point out, since a query that matches nothing is often
+// not the one meant.
+func (d *Dataset) Empty(s Series) bool {
+	for y, o := range s.Latest {
+		if o.Count > 0 && y >= s.From && y <= s.To {
+			return false
+		}
+	}
+	return len(s.Latest) > 0
 }
 
 // LoadFile opens the store at path read-only, loads sel and closes it

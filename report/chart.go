@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pubtrend/pubtrend/charts"
 	"github.com/pubtrend/pubtrend/dataset"
@@ -102,7 +104,9 @@ func ChartInput(ds *dataset.Dataset, o ChartOptions) ([]charts.Series, charts.Op
 				}
 				p.Value = *y.Per100k
 			}
-			if proj != nil && proj.Year == y.Year && *y.Count > 0 {
+			// A share of PubMed is already a share of the year so far: it
+			// is not projected, only counts are.
+			if proj != nil && proj.Year == y.Year && *y.Count > 0 && !o.PerHundredK {
 				p.Projected = p.Value * proj.Count / float64(*y.Count)
 				method = proj.Method
 			}
@@ -134,8 +138,11 @@ func ChartInput(ds *dataset.Dataset, o ChartOptions) ([]charts.Series, charts.Op
 		opts.YLabel = "Publications per 100,000 PubMed records"
 		opts.Decimals = 1
 	}
+	if o.Log {
+		opts.YLabel += " (log scale)"
+	}
 	if opts.Title == "" {
-		opts.Title = Title(ds, o.PerHundredK)
+		opts.Title = capitalise(Title(ds, o.PerHundredK))
 	}
 	if opts.Subtitle == "" {
 		opts.Subtitle = dateRule
@@ -149,6 +156,11 @@ func ChartInput(ds *dataset.Dataset, o ChartOptions) ([]charts.Series, charts.Op
 // cannot draw (they are shown as □ and named in the footer).
 func ChartWarnings(ds *dataset.Dataset, title string) []string {
 	var out []string
+	for _, s := range ds.Series {
+		if ds.Empty(s) {
+			out = append(out, fmt.Sprintf("PubMed found nothing for %q in %d-%d: drawn as zeros (check the query's spelling and tags)", s.Query, s.From, s.To))
+		}
+	}
 	texts := []string{title}
 	for _, s := range ds.Series {
 		texts = append(texts, s.Label, s.Query)
@@ -174,10 +186,7 @@ var numberWords = []string{"", "One", "Two", "Three", "Four", "Five", "Six", "Se
 // Title is a chart's automatic title: the topic for one, the topics for
 // two or three, and a short count beyond, which the legend then names.
 func Title(ds *dataset.Dataset, perHundredK bool) string {
-	var labels []string
-	for _, s := range ds.Series {
-		labels = append(labels, s.Label)
-	}
+	labels := titleLabels(ds)
 	per := ""
 	if perHundredK {
 		per = " per 100,000 PubMed records"
@@ -203,6 +212,37 @@ func Title(ds *dataset.Dataset, perHundredK bool) string {
 		}
 		return count + " topics in PubMed"
 	}
+}
+
+// maxTitleLabel is the longest label a title names: a longer one is a raw
+// query, which the subtitle shows in full.
+const maxTitleLabel = 40
+
+// titleLabels are the topics' labels as titles name them: a label that is
+// a long query is "this query" (the subtitle gives it).
+func titleLabels(ds *dataset.Dataset) []string {
+	var out []string
+	for i, s := range ds.Series {
+		l := s.Label
+		if len([]rune(l)) > maxTitleLabel {
+			l = "this query"
+			if len(ds.Series) > 1 {
+				l = fmt.Sprintf("query %d", i+1)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// capitalise makes a title start with a capital: a query's text often
+// does not ("exosome in PubMed: …").
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // dateRule is how years are counted, for subtitles and notes.

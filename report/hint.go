@@ -15,7 +15,6 @@ import (
 func Hint(err error) string {
 	var (
 		unknown  *dataset.UnknownTopicError
-		notFound *dataset.NothingFoundError
 		noData   *dataset.NoDataError
 		refused  *dataset.RefusedError
 	)
@@ -24,8 +23,6 @@ func Hint(err error) string {
 		return "another pubtrend is writing to the store; try again in a moment"
 	case errors.As(err, &unknown) && unknown.Closest != "":
 		return fmt.Sprintf("did you mean %q?", unknown.Closest)
-	case errors.As(err, &notFound) && notFound.Closest != "":
-		return fmt.Sprintf("did you mean the topic %q?", notFound.Closest)
 	case errors.As(err, &noData) && noData.Topic.Imported():
 		return "the imported file has no year in this range"
 	case errors.As(err, &noData) && noData.Skipped:

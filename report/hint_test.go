@@ -17,7 +17,7 @@ func TestHint(t *testing.T) {
 		{"store busy", fmt.Errorf("open store x: %w", store.ErrBusy), "another pubtrend is writing to the store; try again in a moment"},
 		{"typo of a name", &dataset.UnknownTopicError{Name: "exosme", Closest: "exosome"}, `did you mean "exosome"?`},
 		{"unknown, nothing close", &dataset.UnknownTopicError{Name: "zzz"}, ""},
-		{"query found nothing", &dataset.NothingFoundError{Closest: "exosome"}, `did you mean the topic "exosome"?`},
+		{"query refused", &dataset.RefusedError{Topic: dataset.Topic{Name: "exosme"}, Closest: "exosome"}, `did you mean "exosome"? Nothing was stored for "exosme"`},
 		{"import without the years", &dataset.NoDataError{Topic: dataset.Topic{Origin: dataset.FromImport}}, "the imported file has no year in this range"},
 		{"collection running", &dataset.NoDataError{Skipped: true}, "a collection is running; try again when it is done"},
 		{"front end's own advice", &dataset.NoDataError{Offline: true}, ""},

@@ -62,7 +62,10 @@ func BreakdownInput(ds *dataset.Dataset, o ChartOptions) (charts.Breakdown, char
 		opts.PartialNote = "to " + f.Partial.UTC().Format("2 Jan")
 	}
 	if opts.Title == "" {
-		opts.Title = BreakdownTitle(ds)
+		opts.Title = capitalise(BreakdownTitle(ds))
+		if o.Share {
+			opts.Title += ", as a share of each year"
+		}
 	}
 	if opts.Subtitle == "" {
 		opts.Subtitle = dateRule
@@ -86,7 +89,7 @@ func BreakdownTitle(ds *dataset.Dataset) string {
 		what = "which species were studied"
 	}
 	if len(ds.Series) == 1 {
-		return fmt.Sprintf("%s in PubMed: %s", ds.Series[0].Label, what)
+		return fmt.Sprintf("%s in PubMed: %s", titleLabels(ds)[0], what)
 	}
 	return fmt.Sprintf("%s in PubMed: %s", topicsPhrase(ds), what)
 }
@@ -94,10 +97,7 @@ func BreakdownTitle(ds *dataset.Dataset) string {
 // topicsPhrase names the topics of a chart: "A, B and C", or beyond three
 // "Six topics".
 func topicsPhrase(ds *dataset.Dataset) string {
-	var labels []string
-	for _, s := range ds.Series {
-		labels = append(labels, s.Label)
-	}
+	labels := titleLabels(ds)
 	n := len(labels)
 	if n <= 3 {
 		return strings.Join(labels[:n-1], ", ") + " and " + labels[n-1]

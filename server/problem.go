@@ -44,7 +44,7 @@ func (s *Server) explain(err error) problem {
 		argErr   *dataset.ArgumentError
 		unknown  *dataset.UnknownTopicError
 		noData   *dataset.NoDataError
-		notFound *dataset.NothingFoundError
+		refused  *dataset.RefusedError
 		noTotals *report.NoTotalsError
 		ce       *collectingError
 		de       *drawError
@@ -82,11 +82,8 @@ func (s *Server) explain(err error) problem {
 		if p.Hint == "" {
 			p.Hint = collectHint
 		}
-	case errors.As(err, &notFound):
+	case errors.As(err, &refused):
 		p.Status = http.StatusNotFound
-		if p.Hint == "" {
-			p.Hint = "check the spelling; the topic list at / shows what is stored"
-		}
 	case errors.Is(err, store.ErrNotExist):
 		p.Status = http.StatusNotFound
 		p.Message = "nothing has been collected yet: there is no store"

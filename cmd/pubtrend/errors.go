@@ -48,7 +48,6 @@ func explain(err error) (code int, hint string) {
 		unknown  *dataset.UnknownTopicError
 		argErr   *dataset.ArgumentError
 		noData   *dataset.NoDataError
-		notFound *dataset.NothingFoundError
 		importE  *dataset.ImportError
 		noTotals *report.NoTotalsError
 		refused  *dataset.RefusedError
@@ -93,8 +92,6 @@ func explain(err error) (code int, hint string) {
 			return exitFailure, "run it without --offline to collect them"
 		}
 		return exitFailure, orElse(report.Hint(err), "run 'pubtrend collect' to fetch them")
-	case errors.As(err, &notFound):
-		return exitFailure, orElse(report.Hint(err), "'pubtrend topics' lists the topics")
 	case errors.As(err, &refused):
 		return exitFailure, report.Hint(err)
 	case errors.As(err, &noTotals):
