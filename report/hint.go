@@ -14,9 +14,9 @@ import (
 // a command to run, a server option): each front end adds its own.
 func Hint(err error) string {
 	var (
-		unknown  *dataset.UnknownTopicError
-		noData   *dataset.NoDataError
-		refused  *dataset.RefusedError
+		unknown *dataset.UnknownTopicError
+		noData  *dataset.NoDataError
+		refused *dataset.RefusedError
 	)
 	switch {
 	case errors.Is(err, store.ErrBusy):
