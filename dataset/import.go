@@ -36,9 +36,18 @@ func Import(c *Catalog, path, name, query, file string, tl timeline.Timeline, no
 	}
 	now = now.UTC()
 	base := filepath.Base(file)
+	// PubMed's download leaves the years with no record out: between its
+	// first and last year, a year it does not list is a zero, not missing.
 	counts := make(map[int]int64, len(tl.Rows))
 	for _, r := range tl.Rows {
 		counts[r.Year] = r.Count
+	}
+	if len(tl.Rows) > 0 {
+		for y := tl.Rows[0].Year; y <= tl.Rows[len(tl.Rows)-1].Year; y++ {
+			if _, ok := counts[y]; !ok {
+				counts[y] = 0
+			}
+		}
 	}
 	db, err := store.Open(path, store.Options{})
 	if err != nil {

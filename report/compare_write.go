@@ -135,7 +135,7 @@ func (c Comparison) writeText(w io.Writer, per, markdown bool) error {
 	if anyMissing {
 		notes = append(notes, none+" no count stored for that year (not a zero).")
 	}
-	notes = append(notes, "Counts: PubMed records by publication year ([dp]), from NCBI E-utilities.")
+	notes = append(notes, c.sourceNote())
 	if err := writeNotes(w, notes, markdown); err != nil {
 		return err
 	}
@@ -154,6 +154,24 @@ func (c Comparison) writeText(w io.Writer, per, markdown bool) error {
 		}
 	}
 	return nil
+}
+
+// sourceNote says where the counts come from: ESearch, and PubMed's web
+// timeline for imported topics.
+func (c Comparison) sourceNote() string {
+	var imported []string
+	for _, t := range c.Topics {
+		if t.Source != "esearch" {
+			imported = append(imported, t.Label)
+		}
+	}
+	switch {
+	case len(imported) == 0:
+		return "Counts: PubMed records by publication year ([dp]), from NCBI E-utilities."
+	case len(imported) == len(c.Topics):
+		return "Counts: PubMed's web timeline (\"Results by year\"), imported."
+	}
+	return fmt.Sprintf("Counts: PubMed records by publication year ([dp]), from NCBI E-utilities; %s: PubMed's web timeline (\"Results by year\"), imported.", strings.Join(imported, ", "))
 }
 
 // hasDistinct reports whether any topic's distinct records were counted.

@@ -58,7 +58,8 @@ func WriteTopics(w io.Writer, cs []dataset.Coverage) error {
 // and what PubMed last said it searched.
 func WriteHistory(w io.Writer, h dataset.History) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "YEAR\tFETCHED\tCOUNT\tCHANGE\tSOURCE\t")
+	// Numbers align right; the source, after the last tab, is text.
+	fmt.Fprintln(tw, "YEAR\tFETCHED\tCOUNT\tCHANGE\t  SOURCE")
 	prev := map[int]int64{}
 	for _, o := range h.Observations {
 		change := ""
@@ -66,7 +67,7 @@ func WriteHistory(w io.Writer, h dataset.History) error {
 			change = fmt.Sprintf("%+d", o.Count-p)
 		}
 		prev[o.Year] = o.Count
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t\n", o.Year, o.FetchedAt.UTC().Format(time.RFC3339), o.Count, change, Printable(sourceOf(o)))
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t  %s\n", o.Year, o.FetchedAt.UTC().Format(time.RFC3339), o.Count, change, Printable(sourceOf(o)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -80,8 +80,9 @@ func (s *Server) listTopics(now time.Time) (*topicsView, uint64, error) {
 		return nil, version, err
 	}
 	var topics []dataset.Topic
+	// Topics, not their parts: a breakdown is one click away, with by=.
 	for _, t := range cat.All() {
-		if t.Origin != dataset.FromTotals {
+		if t.Origin != dataset.FromTotals && t.Origin != dataset.FromPart {
 			topics = append(topics, t)
 		}
 	}

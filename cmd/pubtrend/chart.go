@@ -59,6 +59,7 @@ to stdout.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "output", "o", "", "output file: .png, .svg or .pdf; - for PNG on stdout")
 	f.readFlags.register(fl)
+	cmd.RegisterFlagCompletionFunc("by", a.completeBreakdowns)
 	fl.StringVar(&f.title, "title", "", "title (default: from the topics' labels)")
 	fl.StringVar(&f.subtitle, "subtitle", "", "subtitle (default: the queries and the date rule)")
 	fl.IntVar(&f.width, "width", 1600, "width in pixels (PNG; SVG and PDF keep the proportions)")

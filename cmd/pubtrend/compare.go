@@ -52,6 +52,7 @@ the share of recent years PubMed has not yet indexed.`,
 	}
 	fl := cmd.Flags()
 	f.register(fl)
+	cmd.RegisterFlagCompletionFunc("by", a.completeBreakdowns)
 	fl.BoolVar(&perHundredK, "per-100k", false, "add publications per 100,000 PubMed records of each year")
 	fl.StringVarP(&format, "format", "f", "table", "table, csv, json or markdown")
 	return cmd

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"fmt"
 
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/dataset"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
@@ -22,6 +24,21 @@ func (f *readFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&f.to, "to", 0, "last year (default: the topic's, else this year)")
 	fl.BoolVar(&f.offline, "offline", false, "use only stored counts; send nothing")
 	fl.StringVar(&f.by, "by", "", "break each topic down by kind of paper: evidence, species, or a breakdown of the config")
+}
+
+// completeBreakdowns completes --by with the breakdowns the config knows.
+func (a *app) completeBreakdowns(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
+	}
+	var out []cobra.Completion
+	for _, n := range cfg.BreakdownNames() {
+		if strings.HasPrefix(n, toComplete) {
+			out = append(out, n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // gather runs the engine's read sequence for chart and compare: resolve

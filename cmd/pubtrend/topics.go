@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/pubtrend/pubtrend/dataset"
 	"github.com/pubtrend/pubtrend/report"
 	"github.com/spf13/cobra"
@@ -22,6 +24,8 @@ func (a *app) topicsCmd() *cobra.Command {
 			}
 			if db != nil {
 				defer db.Close()
+			} else {
+				fmt.Fprintf(a.stderr, "pubtrend: note: no store at %s yet: nothing is collected\n", printable(path))
 			}
 			cs, err := dataset.Cover(db, cat.All())
 			if err != nil {
