@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"strings"
 	"fmt"
+	"strings"
 
 	"github.com/pubtrend/pubtrend/collector"
 	"github.com/pubtrend/pubtrend/dataset"
