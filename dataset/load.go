@@ -55,6 +55,11 @@ func Load(db *store.DB, n Need, now time.Time) (*Dataset, error) {
 			return nil, err
 		}
 		refused := dropAltered(t, latest)
+		if refused == nil && !t.Imported() {
+			if refused, err = storedRefusal(db, t, latest); err != nil {
+				return nil, err
+			}
+		}
 		s := Series{Topic: t, Latest: latest, PrevYear: prev, Refused: refused}
 		if len(n.By) > 0 && !t.Imported() {
 			if s.Split, err = loadSplit(db, t, n.By[0], now); err != nil {

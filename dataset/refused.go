@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/pubtrend/pubtrend/collector"
@@ -95,4 +96,25 @@ func dropAltered(t Topic, latest map[int]store.Observation) *RefusedError {
 		slices.Sort(r.Years)
 	}
 	return r
+}
+
+// storedRefusal reads the refusals PubMed gave t's query in its years and
+// not fetched successfully since: the query is failing, in PubMed's words.
+func storedRefusal(db *store.DB, t Topic, latest map[int]store.Observation) (*RefusedError, error) {
+	rs, err := db.LatestRefusals(t.Series)
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	var r *RefusedError
+	for _, y := range slices.Sorted(maps.Keys(rs)) {
+		ref := rs[y]
+		if o, ok := latest[y]; (ok && !o.FetchedAt.Before(ref.At)) || y < t.From || y > t.To {
+			continue
+		}
+		if r == nil {
+			r = &RefusedError{Topic: t, Message: ref.Message, Diagnostics: ref.Warnings}
+		}
+		r.Years = append(r.Years, y)
+	}
+	return r, nil
 }
