@@ -10,6 +10,17 @@
 // query, from a deterministic formula, so every count a client stores can be
 // checked exactly.
 //
+// With UseCorpus it answers from a small synthetic PubMed instead (Corpus):
+// seeded records with publication and electronic years, publication types
+// with their hierarchy, MeSH species (Humans under Animals), subsets
+// (medline, systematic, …) and an indexing lag, searched by a PubMed-style
+// evaluator: AND, OR and NOT left to right, parentheses, quoted phrases,
+// truncation, field tags and date ranges; terms it cannot find are reported
+// in errorlist and the rest is searched, as PubMed does. Every count is then
+// the size of a set of records, so breakdowns, sums and distinct ranges can
+// be checked against the corpus itself. cmd/fake-eutils serves it by
+// default.
+//
 // On demand it misbehaves: 5xx HTML pages, truncated and garbage bodies,
 // backend ERRORs, 429 storms, connection resets, slow answers and answers
 // that never come. Faults are queued (the next n requests) or drawn at

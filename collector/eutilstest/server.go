@@ -245,7 +245,8 @@ func (s *Server) ResetRequests() {
 }
 
 // Count is the count the server answers for query in year when no fault
-// intervenes: the table's value, or a deterministic one derived from the
+// intervenes: the table's value, else the corpus's count of the per-year
+// term when UseCorpus set one, else a deterministic one derived from the
 // query, growing year on year, so any query has a stable, checkable count.
 func (s *Server) Count(query string, year int) int64 {
 	s.mu.Lock()
