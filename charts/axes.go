@@ -10,32 +10,25 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// yAxis maps values to heights: linear from 0 or log, between its first
-// and last tick.
+// yAxis maps values to heights: linear from 0 to its top tick, or log
+// from a little below its first tick to its last.
 type yAxis struct {
 	ticks  []tick
 	log    bool
 	lo, hi float64
-	// over is how far a projection rises above the top gridline, as a
-	// share of the axis.
-	over float64
 }
 
-// maxOvershoot is how far above the top gridline a projection may rise
-// before the axis takes another step: an estimate need not cost a third
-// of the plot.
-const maxOvershoot = 0.05
+// logRoom is the share of a log axis kept under its lowest gridline, so
+// that no value sits on the axis line: on a log scale there is no zero,
+// and a value of 1 drawn on the baseline reads as one.
+const logRoom = 0.06
 
 func (c *chart) yAxis() yAxis {
 	if !c.opts.Log {
-		t := linearTicks(c.maxValue(false), c.counts)
-		top := t[len(t)-1].value
-		all := c.maxValue(true)
-		if all > top*(1+maxOvershoot) {
-			t = linearTicks(all, c.counts)
-			top = t[len(t)-1].value
-		}
-		return yAxis{ticks: t, lo: 0, hi: top, over: math.Max(0, all/top-1)}
+		// The top gridline is the first at or above the tallest mark,
+		// projections included: nothing rises above the axis.
+		t := linearTicks(c.maxValue(true), c.counts)
+		return yAxis{ticks: t, lo: 0, hi: t[len(t)-1].value}
 	}
 	lo, hi := math.Inf(1), 0.0
 	for _, s := range c.series {
@@ -51,7 +44,10 @@ func (c *chart) yAxis() yAxis {
 		lo, hi = 1, 10
 	}
 	t := logTicks(lo, hi)
-	return yAxis{ticks: t, log: true, lo: t[0].value, hi: t[len(t)-1].value}
+	first, last := t[0].value, t[len(t)-1].value
+	// The axis starts logRoom of its height below the first gridline.
+	bottom := first * math.Pow(last/first, -logRoom/(1-logRoom))
+	return yAxis{ticks: t, log: true, lo: bottom, hi: last}
 }
 
 // pos is the height of v in the plot r.

@@ -109,9 +109,7 @@ func (p *page) headroom() vg.Length {
 	if n := p.valueLines; n > 0 {
 		h = max(h, lineHeight(p.valueStyle())*vg.Length(n)+p.t.len(2))
 	}
-	// A projection above the top gridline takes that share of the plot,
-	// which is at most 70% of the chart.
-	return h + vg.Length(p.y.over)*p.h*0.7
+	return h
 }
 
 // layout measures every piece at the type scale t and places the plot.

@@ -184,15 +184,13 @@ func (p *stackPage) placePanels() bool {
 	n := len(s.c.series)
 	axes := s.yAxes()
 	labelW := vg.Length(0)
-	over := 0.0
 	for _, a := range axes {
 		labelW = max(labelW, a.labelWidth(t))
-		over = math.Max(over, a.over)
 	}
 	labelW += tickGap(t)
 	var best *gridPlan
 	for cols := 1; cols <= min(n, maxColumns); cols++ {
-		g := p.plan(cols, labelW, over)
+		g := p.plan(cols, labelW)
 		if g != nil && (best == nil || g.score > best.score) {
 			best = g
 		}
@@ -214,7 +212,7 @@ func (p *stackPage) placePanels() bool {
 		if n > 1 {
 			pn.title = block{lines: best.titles[i], sty: best.titleSty}
 		}
-		plotTop := pn.top - best.titleH - best.head - vg.Length(over)*best.plotH
+		plotTop := pn.top - best.titleH - best.head
 		pn.plot = vg.Rectangle{Min: vg.Point{X: left, Y: plotTop - best.plotH}, Max: vg.Point{X: left + best.plotW, Y: plotTop}}
 		p.panels = append(p.panels, pn)
 	}
@@ -235,9 +233,8 @@ type gridPlan struct {
 }
 
 // plan sizes the panels of a grid of cols columns, labelW being the tick
-// labels' column and over how far a projection rises above the top
-// gridline; nil if they would not be legible.
-func (p *stackPage) plan(cols int, labelW vg.Length, over float64) *gridPlan {
+// labels' column; nil if they would not be legible.
+func (p *stackPage) plan(cols int, labelW vg.Length) *gridPlan {
 	s, t, r := p.s, p.t, p.grid
 	n := len(s.c.series)
 	rows := (n + cols - 1) / cols
@@ -267,7 +264,7 @@ func (p *stackPage) plan(cols int, labelW vg.Length, over float64) *gridPlan {
 	}
 	g.head = max(lineHeight(t.style(sizeTick, false, muted))/2+t.len(3), lineHeight(valueSty)*vg.Length(lines)+t.len(2))
 	g.cellH = (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
-	g.plotH = (g.cellH - g.titleH - g.head - p.xAxisH) / vg.Length(1+over)
+	g.plotH = g.cellH - g.titleH - g.head - p.xAxisH
 	if !p.legible(n, g.plotW, g.plotH) {
 		return nil
 	}
