@@ -495,7 +495,7 @@ func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
 			mid := top - lead/2
 			if l.lines {
 				m := markOf(it.index)
-				dc.StrokeLine2(draw.LineStyle{Color: m.color, Width: l.swatch / 7, Dashes: scaleDashes(m.dashes, l.swatch/7)}, x, mid, x+l.swatch, mid)
+				dc.StrokeLine2(draw.LineStyle{Color: m.color, Width: l.swatch / 7}, x, mid, x+l.swatch, mid)
 				drawMarker(dc, m.shape, false, m.color, l.swatch/5, l.swatch/14, vg.Point{X: x + l.swatch/2, Y: mid})
 			} else {
 				h := lead * 0.6
@@ -511,19 +511,6 @@ func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
 
 func rect(x0, y0, x1, y1 vg.Length) []vg.Point {
 	return []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
-}
-
-// scaleDashes sets a dash pattern given in line widths for a line of
-// width w.
-func scaleDashes(d []vg.Length, w vg.Length) []vg.Length {
-	if d == nil {
-		return nil
-	}
-	out := make([]vg.Length, len(d))
-	for i, v := range d {
-		out[i] = v * w
-	}
-	return out
 }
 
 // clamp keeps v within [lo, hi].

@@ -267,18 +267,27 @@ func TestTextNeverCut(t *testing.T) {
 }
 
 // A chart whose text cannot leave the plot half the height is refused
-// with the size that would do, rather than cut.
+// with the size that would do, rather than cut: that height draws, and 50
+// pixels less does not.
 func TestTooSmall(t *testing.T) {
 	o := fullOpts
-	o.Width, o.Height = 600, 400
-	series := topics(14, 2000, 2026)
+	o.Width, o.Height = 600, 300
+	series := topics(8, 2000, 2026)
 	err := Render(io.Discard, series, o)
-	if !errors.Is(err, ErrTooSmall) || !strings.Contains(err.Error(), "at 600 pixels wide, make it at least 500 high") {
-		t.Fatalf("Render(14 lines, 600×400) = %v, want ErrTooSmall saying 500 pixels would do", err)
+	var h int
+	if !errors.Is(err, ErrTooSmall) {
+		t.Fatalf("Render(8 lines, 600×300) = %v, want ErrTooSmall", err)
 	}
-	o.Height = 500
+	if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "at 600"):], "at 600 pixels wide, make it at least %d high", &h); e != nil {
+		t.Fatalf("the error does not say what height would do: %v", err)
+	}
+	o.Height = h
 	if err := Render(io.Discard, series, o); err != nil {
-		t.Errorf("Render(14 lines, 600×500) = %v, the size the error gave", err)
+		t.Errorf("Render(8 lines, 600×%d), the size the error gave: %v", h, err)
+	}
+	o.Height = h - 50
+	if err := Render(io.Discard, series, o); !errors.Is(err, ErrTooSmall) {
+		t.Errorf("Render(8 lines, 600×%d), 50 less than the error gave: %v, want ErrTooSmall", h-50, err)
 	}
 }
 

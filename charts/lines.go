@@ -33,7 +33,7 @@ func (p *page) drawLines(dc draw.Canvas) {
 
 	for i, s := range p.c.series {
 		m := markOf(i)
-		solid := draw.LineStyle{Color: m.color, Width: width, Dashes: scaleDashes(m.dashes, width)}
+		solid := draw.LineStyle{Color: m.color, Width: width}
 		proj := draw.LineStyle{Color: m.color, Width: width * 0.8, Dashes: []vg.Length{p.t.len(3), p.t.len(2)}}
 		at := func(y int, v float64) vg.Point {
 			return vg.Point{X: p.x.pos(float64(y), r), Y: p.y.pos(v, r)}

@@ -230,38 +230,58 @@ func TestGroupedValueLabels(t *testing.T) {
 	}
 }
 
-// Issue 11 §10: up to 14 lines are each distinct in colour, marker or
-// dashes; no line colour is under 3:1 on white, the yellow never a line;
-// past 14 the chart is refused.
+// Editor's review §2 and §10: at most 8 lines, each its own colour and
+// marker shape; every series line is solid, so that the dashed strokes are
+// exactly the projections; no line colour is under 3:1 on white; a 9th
+// line is refused. The note explains the filled and open markers.
 func TestManySeries(t *testing.T) {
-	seen := make(map[string]int)
+	shapes := make(map[shape]int)
 	for i := range maxLines {
 		m := markOf(i)
 		if c := contrast(m.color, white); c < 3 {
 			t.Errorf("line colour %d has contrast %.2f on white, want at least 3", i, c)
 		}
-		if m.color == palette[6] {
-			t.Errorf("line %d is yellow", i)
+		if j, dup := shapes[m.shape]; dup {
+			t.Errorf("lines %d and %d have the same marker", j, i)
 		}
-		key := fmt.Sprint(m.color, m.shape, m.dashes)
-		if j, dup := seen[key]; dup {
-			t.Errorf("lines %d and %d look alike: %s", j, i, key)
-		}
-		seen[key] = i
+		shapes[m.shape] = i
 	}
-	r, p := drawn(t, topics(14, 2010, 2026), Options{Title: "Fourteen", Style: Lines})
-	styles := make(map[string]bool)
+	series := topics(8, 2010, 2026)
+	r, p := drawn(t, series, Options{Title: "Eight", Style: Lines})
+	colors := make(map[color.NRGBA]bool)
+	dashed := 0
 	for _, s := range r.shapes {
-		if !s.fill && s.width >= p.t.len(1.5)-0.01 {
-			styles[fmt.Sprint(s.color, s.dashes)] = true
+		if s.fill || s.width < p.t.len(1.2) || len(s.pts) < 2 {
+			continue
+		}
+		colors[toNRGBA(s.color)] = true
+		if s.dashes == nil {
+			continue
+		}
+		// A dashed stroke is a projection: from a series' last complete
+		// year to its projected value, and nothing else.
+		dashed++
+		a, b := s.pts[0], s.pts[len(s.pts)-1]
+		found := false
+		for _, se := range series {
+			last, now := se.Points[len(se.Points)-2], se.Points[len(se.Points)-1]
+			from := vg.Point{X: p.x.pos(float64(last.Year), p.plot), Y: p.y.pos(last.Value, p.plot)}
+			to := vg.Point{X: p.x.pos(float64(now.Year), p.plot), Y: p.y.pos(now.Projected, p.plot)}
+			found = found || (near(a, from) && near(b, to))
+		}
+		if !found {
+			t.Errorf("a dashed stroke from %v to %v is no projection", a, b)
 		}
 	}
-	if len(styles) < 14 {
-		t.Errorf("14 lines drawn in %d distinct strokes", len(styles))
+	if len(colors) != 8 || dashed != 8 {
+		t.Errorf("8 lines drawn in %d colours with %d dashed strokes, want 8 colours and 8 projections", len(colors), dashed)
 	}
-	err := Render(&bytes.Buffer{}, topics(15, 2010, 2026), Options{Style: Lines})
-	if !errors.Is(err, ErrTooManySeries) {
-		t.Errorf("Render(15 lines) = %v, want ErrTooManySeries", err)
+	if all := texts(r); !strings.Contains(all, "filled markers: complete years") || !strings.Contains(all, "open markers: 2026 so far") {
+		t.Errorf("the footer does not explain the filled and open markers: %q", all)
+	}
+	err := Render(&bytes.Buffer{}, topics(9, 2010, 2026), Options{Style: Lines})
+	if !errors.Is(err, ErrTooManySeries) || !strings.Contains(err.Error(), "at most 8 lines stay distinguishable") {
+		t.Errorf("Render(9 lines) = %v, want ErrTooManySeries saying 8 lines stay distinguishable", err)
 	}
 }
 
