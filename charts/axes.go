@@ -98,7 +98,8 @@ func tickGap(t typo) vg.Length { return t.len(5) }
 // room on each side; lines run closer to the edges.
 type xAxis struct {
 	from, to int
-	pad      float64
+	pad      float64 // years of room left of the first year
+	padR     float64 // and right of the last
 	partial  map[int]bool
 	note     string
 }
@@ -108,6 +109,7 @@ func (c *chart) xAxis(t typo) xAxis {
 	if c.style == Lines {
 		a.pad = 0.3
 	}
+	a.padR = a.pad
 	for _, s := range c.series {
 		for _, pt := range s.Points {
 			if pt.Partial {
@@ -118,14 +120,26 @@ func (c *chart) xAxis(t typo) xAxis {
 	return a
 }
 
+// roomRight widens the room right of the last year to at least l in r:
+// lines keep it for the open markers of a partial year moved aside.
+func (a *xAxis) roomRight(l vg.Length, r vg.Rectangle) {
+	w := r.Max.X - r.Min.X
+	if l >= w/2 {
+		return
+	}
+	span := float64(a.to-a.from) + a.pad
+	// padR years are l wide when padR·w/(span+padR) = l.
+	a.padR = math.Max(a.padR, float64(l)*span/float64(w-l))
+}
+
 func (a xAxis) pos(year float64, r vg.Rectangle) vg.Length {
-	span := float64(a.to-a.from) + 2*a.pad
+	span := float64(a.to-a.from) + a.pad + a.padR
 	return r.Min.X + (r.Max.X-r.Min.X)*vg.Length((year-float64(a.from)+a.pad)/span)
 }
 
 // perYear is the width of one year in r.
 func (a xAxis) perYear(r vg.Rectangle) vg.Length {
-	return (r.Max.X - r.Min.X) / vg.Length(float64(a.to-a.from)+2*a.pad)
+	return (r.Max.X - r.Min.X) / vg.Length(float64(a.to-a.from)+a.pad+a.padR)
 }
 
 // labelHeight is the space the year labels take below the axis: two

@@ -166,6 +166,10 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 	bottom += p.xAxisH
 
 	p.plot = vg.Rectangle{Min: vg.Point{X: plotLeft, Y: bottom}, Max: vg.Point{X: right, Y: top}}
+	if c.style == Lines && len(p.x.partial) > 0 {
+		// Room for an open marker moved aside.
+		p.x.roomRight(t.len(2.2)*(dodgeStep+1.2), p.plot)
+	}
 	if c.direct {
 		// Labels taller together than the plot cannot be kept apart:
 		// such a chart gets a legend.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -387,5 +388,113 @@ func TestFonts(t *testing.T) {
 	}
 	if !strings.Contains(svg, "Exosomes (□□□) and α-synuclein") {
 		t.Errorf("SVG text differs from PNG's and PDF's")
+	}
+}
+
+// Editor's review §3: each series' open marker, projection and end label
+// are its own. Where one series' count so far falls on another's
+// projection end (grouped bars drawn as lines), or two counts so far
+// coincide (a log scale), the open marker moves aside, clear of the other
+// series' markers and projection ends; open markers are drawn over every
+// line, so no other series' stroke crosses one; each label sits at its own
+// line's end, or a leader starts there.
+func TestMarksOwnSeries(t *testing.T) {
+	part := func(s Series, now, projected float64) Series {
+		s.Points = append(s.Points, Point{Year: 2026, Value: now, Partial: true, Projected: projected})
+		return s
+	}
+	for _, tt := range []struct {
+		name   string
+		series []Series
+		opts   Options
+	}{
+		{"so far on another's projection", []Series{
+			part(vals("Exosomes", 2020, 2600, 3400, 4200, 5000, 6000, 7100), 7360, 8600),
+			part(vals("Extracellular vesicles", 2020, 2700, 3300, 4100, 5200, 6500, 8073), 8600, 10000),
+			part(vals("Microvesicles", 2020, 500, 600, 700, 800, 850, 900), 780, 950),
+		}, Options{Style: Lines}},
+		{"so far on another's so far, log", []Series{
+			part(vals("Exosomes", 2015, 300, 500, 800, 1200, 1800, 2500, 3100, 3600, 3900, 4200, 4500), 4000, 4800),
+			part(vals("CRISPR", 2015, 20, 40, 80, 160, 300, 600, 1000, 1600, 2500, 3300, 4100), 4000, 4700),
+			part(vals("Peptides", 2015, 30000, 31000, 32000, 33000, 34000, 35000, 36000, 37000, 38000, 39000, 40000), 36000, 41000),
+		}, Options{Style: Lines, Log: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Title = tt.name
+			r, p := drawn(t, tt.series, tt.opts)
+			if p.c.style != Lines {
+				t.Fatalf("drawn as %v, want lines", p.c.style)
+			}
+			width, radius := p.t.len(1.5), p.t.len(2.2)
+			centre := func(s recShape) vg.Point {
+				b := s.bounds()
+				return vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: (b.Min.Y + b.Max.Y) / 2}
+			}
+			type marks struct {
+				open, end vg.Point
+				openAt    int
+				filled    []vg.Point
+			}
+			ms := make([]marks, len(tt.series))
+			lastLine := 0
+			for k, sh := range r.shapes {
+				b := sh.bounds()
+				small := b.Max.X-b.Min.X < 4*radius && b.Max.Y-b.Min.Y < 4*radius
+				for i := range tt.series {
+					if !sameColor(sh.color, markOf(i).color) {
+						continue
+					}
+					switch {
+					case !sh.fill && small && approx(sh.width, width*0.6):
+						ms[i].open, ms[i].openAt = centre(sh), k
+					case sh.fill && small:
+						ms[i].filled = append(ms[i].filled, centre(sh))
+					case !sh.fill && sh.dashes != nil:
+						ms[i].end = sh.pts[len(sh.pts)-1]
+						lastLine = k
+					case !sh.fill && sh.width >= width*0.8:
+						lastLine = k
+					}
+				}
+			}
+			dist := func(a, b vg.Point) vg.Length {
+				return vg.Length(math.Hypot(float64(a.X-b.X), float64(a.Y-b.Y)))
+			}
+			for i, a := range ms {
+				if a.openAt == 0 || a.end == (vg.Point{}) {
+					t.Fatalf("%s: no open marker or no projection found", tt.series[i].Name)
+				}
+				if a.openAt < lastLine {
+					t.Errorf("%s: a line is drawn over its open marker", tt.series[i].Name)
+				}
+				for j, b := range ms {
+					if i == j {
+						continue
+					}
+					others := append([]vg.Point{b.open, b.end}, b.filled...)
+					for _, q := range others {
+						if d := dist(a.open, q); d < 2.4*radius {
+							t.Errorf("%s's open marker is %.2fpt from a mark of %s", tt.series[i].Name, float64(d), tt.series[j].Name)
+						}
+					}
+				}
+				// Its label: level with its own projection end, or with a
+				// leader from there.
+				lab := r.find(tt.series[i].Name)
+				if len(lab) != 1 {
+					t.Fatalf("label %q drawn %d times", tt.series[i].Name, len(lab))
+				}
+				mid := lab[0].y + (lab[0].asc-lab[0].desc)/2
+				own := math.Abs(float64(mid-a.end.Y)) < float64(lab[0].size)/2
+				for _, sh := range r.shapes {
+					if !sh.fill && len(sh.pts) == 2 && sameColor(sh.color, markOf(i).color) && approx(sh.pts[0].Y, a.end.Y) && sh.pts[0].X > a.end.X {
+						own = true
+					}
+				}
+				if !own {
+					t.Errorf("label %q is at %.2f, its projection ends at %.2f, and no leader joins them", tt.series[i].Name, float64(mid), float64(a.end.Y))
+				}
+			}
+		})
 	}
 }
