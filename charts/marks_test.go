@@ -498,3 +498,73 @@ func TestMarksOwnSeries(t *testing.T) {
 		})
 	}
 }
+
+// Editor's review §5: a value label never crosses or hides a drawn line:
+// no label (with its halo) touches a dashed outline of a partial year,
+// and each partial year keeps its label, "so far", somewhere clear.
+func TestLabelsClearOutlines(t *testing.T) {
+	part := func(s Series, projected float64) Series {
+		s.Points[len(s.Points)-1].Partial = true
+		s.Points[len(s.Points)-1].Projected = projected
+		return s
+	}
+	three := []Series{
+		part(vals("Exosomes", 2019, 1100, 1188, 1283, 1386, 1497, 1616, 1746, 1621), 1885),
+		part(vals("Extracellular vesicles", 2019, 2572, 3112, 3766, 4557, 5514, 6672, 8073, 8400), 9768),
+		part(vals("CRISPR", 2019, 3934, 4406, 4935, 5527, 6190, 6933, 7765, 7479), 8696),
+	}
+	longQ := []Series{
+		part(vals("Exosomes", 2019, 1100, 1302, 1460, 1622, 1780, 1850, 1990, 1700), 2050),
+		part(vals("CRISPR", 2019, 900, 1100, 1280, 1460, 1555, 1670, 1720, 1489), 1760),
+		part(vals("Base editing", 2019, 80, 140, 230, 310, 390, 455, 520, 480), 560),
+	}
+	per := []Series{part(vals("Snail mucin", 2015, 120.4, 180.2, 260.7, 310.3, 402.9, 505.1, 610.8, 700.2, 810.6, 880.4, 920.9, 743.6), 960.2)}
+	perLong := []Series{part(vals("Snail mucin", 2007, 20.1, 40.3, 60.8, 80.2, 120.4, 180.2, 260.7, 310.3, 402.9, 505.1, 610.8, 700.2, 810.6, 840.4, 860.4, 870.4, 880.4, 920.9, 743.6), 960.2)}
+	for _, tt := range []struct {
+		name   string
+		series []Series
+		opts   Options
+	}{
+		{"three grouped", three, Options{}},
+		{"long queries, full size", longQ, Options{}},
+		{"per-100k bars", per, Options{Decimals: 1}},
+		{"per-100k bars, 800", per, Options{Decimals: 1, Width: 800, Height: 450}},
+		{"per-100k bars, 600", per, Options{Decimals: 1, Width: 600, Height: 400}},
+		{"per-100k bars, 19 years", perLong, Options{Decimals: 1, Width: 1200, Height: 675}},
+		{"per-100k bars, 19 years, 800", perLong, Options{Decimals: 1, Width: 800, Height: 450}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Title = tt.name
+			r, p := drawn(t, tt.series, tt.opts)
+			labels := drawnValueLabels(r, p)
+			if len(labels) == 0 {
+				t.Fatal("no value labels drawn")
+			}
+			halo := p.t.len(haloPad)
+			var edges [][2]vg.Point // the dashed outlines' sides and tops
+			for _, sh := range r.shapes {
+				if sh.fill || sh.dashes == nil {
+					continue
+				}
+				for k := 1; k < len(sh.pts); k++ {
+					edges = append(edges, [2]vg.Point{sh.pts[k-1], sh.pts[k]})
+				}
+			}
+			for _, l := range labels {
+				b := l.box()
+				b.Min.X, b.Max.X = b.Min.X-halo, b.Max.X+halo
+				for _, e := range edges {
+					lo := vg.Point{X: min(e[0].X, e[1].X), Y: min(e[0].Y, e[1].Y)}
+					hi := vg.Point{X: max(e[0].X, e[1].X), Y: max(e[0].Y, e[1].Y)}
+					if lo.X <= b.Max.X && hi.X >= b.Min.X && lo.Y <= b.Max.Y && hi.Y >= b.Min.Y {
+						t.Errorf("value label %q touches a dashed outline from %v to %v", l.s, e[0], e[1])
+						break
+					}
+				}
+			}
+			if got, want := strings.Count(texts(r), "so far"), len(tt.series); got < want {
+				t.Errorf("%d partial bars labelled so far, want %d", got, want)
+			}
+		})
+	}
+}

@@ -360,21 +360,9 @@ func (p *stackPage) drawStacks(dc draw.Canvas, pn panel) []func() {
 		if !show {
 			continue
 		}
-		// Under a ghost the total must not read as the ghost's value: it
-		// goes inside the ghost, just above the stack, or else inside the
-		// stack's top part, or else, if neither has room, above the ghost,
-		// where "so far" still says whose it is.
-		labelAt := top + t.len(1.5)
-		var ground color.Color = color.White
-		h := lineHeight(sty) * vg.Length(len(lines))
-		if fits := textWidth(sty, lines)+2*halo <= right-left; ghost > top {
-			switch {
-			case fits && ghost-top >= h+2*halo+t.len(1.5):
-			case fits && top-under >= h+2*halo:
-				labelAt, ground = top-h-halo, last
-			default:
-				labelAt = ghost + t.len(1.5)
-			}
+		labelAt, ground := top+t.len(1.5), color.Color(color.White)
+		if st.Partial {
+			labelAt, ground = partialLabel(sty, lines, halo, t, left, right, under, top, ghost, last)
 		}
 		x := (left + right) / 2
 		labels = append(labels, func() { haloText(dc, sty, x, labelAt, lines, halo, ground) })
