@@ -170,20 +170,99 @@ type yearLabel struct {
 	w     []vg.Length
 }
 
-// yearLabels chooses the labelled years: both ends of the range always,
-// between them every step years where the labels have room; a label that
-// would touch a kept one is left out. Each line is centred on its tick
-// and kept inside the axis.
+// yearLabels chooses the labelled years: a regular step, the smallest of
+// 1, 2, 5, 10, 20, 25, 50 and 100 at which the labels have room, so that
+// the eye can count along the axis. The rhythm is kept over the ends:
+//
+//   - on round years (2000, 2005, 2010 …), where an end off the rhythm is
+//     labelled in place of its neighbour if that stretches one interval
+//     by no more than a quarter (2005 … 2020, 2026 at a step of 5);
+//   - else, if a step up to twice as long lands on both ends, at that
+//     step from the first year (2005, 2008, … 2026 at 3);
+//   - else on round years only, or, if that leaves the last year
+//     unlabelled, back from the last year (2016, 2018 … 2026): the year in
+//     progress carries its note.
+//
+// Each line is centred on its tick and kept inside the axis; if labels
+// still touch (a partial note pushed inside), the next step is tried.
 func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
 	room := sty.Width("0000") * 1.7
-	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100} {
-		step = s
+	steps := []int{1, 2, 5, 10, 20, 25, 50, 100}
+	first := len(steps) - 1
+	for i, s := range steps {
 		if a.perYear(r)*vg.Length(s) >= room {
+			first = i
 			break
 		}
 	}
-	place := func(y int) yearLabel {
+	for _, s := range steps[first:] {
+		if out := a.placeYears(r, sty, a.rhythm(s)); out != nil {
+			return out
+		}
+	}
+	return a.placeYears(r, sty, []int{a.to})
+}
+
+// rhythm is the labelled years at a step of s, as yearLabels says.
+func (a xAxis) rhythm(s int) []int {
+	from, to := a.from, a.to
+	if from == to {
+		return []int{to}
+	}
+	var round []int
+	for y := from; y <= to; y++ {
+		if y%s == 0 {
+			round = append(round, y)
+		}
+	}
+	// An end off the rhythm replaces its neighbour if the interval it
+	// then starts or ends is at most a quarter longer than s.
+	if n := len(round); n >= 2 {
+		ys := append([]int(nil), round...)
+		both := true
+		if ys[0] != from {
+			if 4*(ys[1]-from) <= 5*s {
+				ys[0] = from
+			} else {
+				both = false
+			}
+		}
+		if ys[n-1] != to {
+			if 4*(to-ys[n-2]) <= 5*s {
+				ys[n-1] = to
+			} else {
+				both = false
+			}
+		}
+		if both {
+			return ys
+		}
+	}
+	for k := s; k <= 2*s && k <= to-from; k++ {
+		if (to-from)%k == 0 {
+			var ys []int
+			for y := from; y <= to; y += k {
+				ys = append(ys, y)
+			}
+			return ys
+		}
+	}
+	if len(round) > 0 && round[len(round)-1] == to {
+		return round
+	}
+	var back []int
+	for y := to; y >= from; y -= s {
+		back = append([]int{y}, back...)
+	}
+	return back
+}
+
+// placeYears places the labels of years, each line centred on its tick
+// and kept inside the axis; nil if two would touch.
+func (a xAxis) placeYears(r vg.Rectangle, sty text.Style, years []int) []yearLabel {
+	gap := sty.Width("0") * 0.8
+	var out []yearLabel
+	for _, y := range years {
 		l := yearLabel{year: y, lines: a.lines(y)}
 		x := a.pos(float64(y), r)
 		for _, s := range l.lines {
@@ -191,34 +270,15 @@ func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
 			left := clamp(x-w/2, r.Min.X-w/2, r.Max.X-w)
 			l.x, l.w = append(l.x, left), append(l.w, w)
 		}
-		return l
-	}
-	gap := sty.Width("0") * 0.8
-	// Two labels collide where lines on the same row overlap; a label
-	// between the ends also keeps a whole step away from them, so that
-	// "2005 2006 · 2008" does not happen.
-	collide := func(a, b yearLabel) bool {
-		for i := 0; i < len(a.lines) && i < len(b.lines); i++ {
-			if a.x[i] < b.x[i]+b.w[i]+gap && b.x[i] < a.x[i]+a.w[i]+gap {
-				return true
+		if n := len(out); n > 0 {
+			p := out[n-1]
+			for i := 0; i < len(l.lines) && i < len(p.lines); i++ {
+				if l.x[i] < p.x[i]+p.w[i]+gap {
+					return nil
+				}
 			}
 		}
-		return false
-	}
-	first, last := place(a.from), place(a.to)
-	out := []yearLabel{first}
-	for y := a.from + 1; y < a.to; y++ {
-		if y%step != 0 || y-a.from < step || a.to-y < step {
-			continue
-		}
-		l := place(y)
-		if collide(l, out[len(out)-1]) || collide(l, last) {
-			continue
-		}
 		out = append(out, l)
-	}
-	if a.to != a.from {
-		out = append(out, last)
 	}
 	return out
 }

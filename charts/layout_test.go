@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"testing"
 
@@ -123,7 +124,9 @@ func yearTexts(r *recorder, p *page) (first map[int]recText, second []recText) {
 	return first, second
 }
 
-// Issue 11 §5: both ends labelled; labels never overlap and stay on one
+// Issue 11 §5 with the editor's review §9: the years are labelled at a
+// regular step, the last always (it carries the partial note), the first
+// where that keeps the rhythm; labels never overlap and stay on one
 // baseline; the partial year's note stays inside the axis; years from
 // From without data stay on the axis, marked missing.
 func TestYearAxis(t *testing.T) {
@@ -139,6 +142,15 @@ func TestYearAxis(t *testing.T) {
 		{"small", topics(1, 1997, 2026), Options{Width: 600, Height: 400}},
 		{"from without data", topics(1, 2010, 2026), Options{From: 2005}},
 		{"one year", topics(1, 2026, 2026), Options{}},
+		// The ranges of the editor's review.
+		{"2005-2026", topics(1, 2005, 2026), Options{}},
+		{"2005-2026, 800", topics(1, 2005, 2026), Options{Width: 800, Height: 450}},
+		{"2015-2026, 600", topics(1, 2015, 2026), Options{Width: 600, Height: 400}},
+		{"six lines 2012-2026, 600", topics(6, 2012, 2026), Options{Width: 600, Height: 400, Style: Lines}},
+		{"2018-2026, 600", topics(1, 2018, 2026), Options{Width: 600, Height: 400}},
+		{"2016-2026, 600", topics(1, 2016, 2026), Options{Width: 600, Height: 400}},
+		{"1990-2026, 600", topics(1, 1990, 2026), Options{Width: 600, Height: 400}},
+		{"2000-2026, lines, 800", topics(3, 2000, 2026), Options{Width: 800, Height: 450, Style: Lines}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,11 +160,10 @@ func TestYearAxis(t *testing.T) {
 			r, p := drawn(t, tt.series, o)
 			first, second := yearTexts(r, p)
 			from, to := p.c.from, p.c.to
-			for _, y := range []int{from, to} {
-				if _, ok := first[y]; !ok {
-					t.Errorf("year %d, an end of the axis, has no label", y)
-				}
+			if _, ok := first[to]; !ok {
+				t.Errorf("year %d, the last of the axis, has no label", to)
 			}
+			checkRhythm(t, first, from, to)
 			var base vg.Length
 			var labels []recText
 			for _, l := range first {
@@ -195,6 +206,35 @@ func TestYearAxis(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkRhythm checks the labelled years for a regular step: every
+// interval the same, except that one at either end may be up to a quarter
+// longer; the first label less than a step from the first year.
+func checkRhythm(t *testing.T, labelled map[int]recText, from, to int) {
+	t.Helper()
+	var ys []int
+	for y := range labelled {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	if len(ys) < 2 {
+		return
+	}
+	step := ys[len(ys)-1] - ys[0]
+	for i := 1; i < len(ys); i++ {
+		step = min(step, ys[i]-ys[i-1])
+	}
+	for i := 1; i < len(ys); i++ {
+		d := ys[i] - ys[i-1]
+		end := i == 1 || i == len(ys)-1
+		if d != step && !(end && 4*d <= 5*step) {
+			t.Errorf("years labelled %v: an interval of %d in a rhythm of %d", ys, d, step)
+		}
+	}
+	if ys[0]-from >= step {
+		t.Errorf("years labelled %v: the axis starts at %d, a whole step before the first label", ys, from)
 	}
 }
 
