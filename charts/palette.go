@@ -208,32 +208,46 @@ var viridis = []color.NRGBA{
 	{0xBD, 0xDF, 0x26, 0xFF}, {0xFD, 0xE7, 0x25, 0xFF},
 }
 
-// restColor is the last part's, the rest: a neutral grey, lighter than
-// every part of the ramp, so that what is left over recedes.
-var restColor = color.NRGBA{0xD4, 0xD4, 0xD4, 0xFF}
+// restColor is the last part's, the rest: a light neutral grey, lighter
+// than every part of the ramp, so that what is left over recedes, and dark
+// enough to show on white.
+var restColor = color.NRGBA{0xD8, 0xD8, 0xD8, 0xFF}
 
 // maxParts is the most parts a stack has: seven steps of the ramp and the
 // rest. More would be told apart by guessing.
 const maxParts = 8
 
+// rampTop is how far along viridis the parts go: before its yellow,
+// which on white is nearly invisible, and far enough from the rest's grey
+// that the two differ in grey too (8 L*).
+const rampTop = 0.83
+
 // stackColors are the fills of n parts, bottom to top: the first n−1 from
-// viridis, evenly spaced from dark to light, the last the rest's grey.
-// The ramp stops at four fifths, before viridis turns yellow, which on
-// white is nearly invisible and lighter than the grey; fewer parts take a
-// narrower middle of it, so that two parts are not purple and green.
+// viridis, from its darkest to rampTop, the last the rest's grey. The
+// steps grow a little towards the dark end (a power of 0.9), where
+// viridis changes least, so that the strongest evidence and the next (two
+// dark purples on an even ramp) stay apart. For seven parts every pair,
+// adjacent or not, differs by at least 15 in CIEDE2000, and by 10 under
+// simulated protanopia and deuteranopia (TestStackColors).
 func stackColors(n int) []color.NRGBA {
 	k := n - 1 // parts on the ramp
 	out := make([]color.NRGBA, 0, n)
-	const hi = 0.8
-	lo, top := hi*0.08*float64(maxParts-1-k)/5, hi-hi*0.3*float64(maxParts-1-k)/5
 	for i := range k {
-		u := hi / 2
+		u := rampTop / 2
 		if k > 1 {
-			u = lo + (top-lo)*float64(i)/float64(k-1)
+			u = rampTop * math.Pow(float64(i)/float64(k-1), 0.9)
 		}
 		out = append(out, rampAt(viridis, u))
 	}
 	return append(out, restColor)
+}
+
+// tint is a stack part's fill in the year in progress: a quarter of the
+// way to white, so that the partial year still shows its parts apart; the
+// dashed outline is what marks it.
+func tint(c color.NRGBA) color.NRGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*0.25)) }
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
 }
 
 // rampAt is the colour at u (0 to 1) along ramp, between its samples.

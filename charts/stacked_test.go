@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"sort"
@@ -73,7 +74,7 @@ type segment struct {
 }
 
 // segments are the parts drawn in [left, right], bottom up, recognised by
-// their fills (lighter for a partial year).
+// their fills (tinted for a partial year).
 func segments(t *testing.T, r *recorder, s *stacked, left, right vg.Length) []segment {
 	t.Helper()
 	var out []segment
@@ -83,7 +84,7 @@ func segments(t *testing.T, r *recorder, s *stacked, left, right vg.Length) []se
 			continue
 		}
 		for j, c := range s.colors {
-			if sameColor(sh.color, c) || sameColor(sh.color, lighter(c)) {
+			if sameColor(sh.color, c) || sameColor(sh.color, tint(c)) {
 				out = append(out, segment{part: j, bounds: b})
 			}
 		}
@@ -239,7 +240,7 @@ func hatched(r *recorder, left, right vg.Length) bool {
 }
 
 // Issue 12, charts: a missing year is a × in its slot, never a zero; a
-// year of no records is a stub; partial years are lighter in a dashed
+// year of no records is a stub; partial years are tinted in a dashed
 // outline that rises to the projection on counts (not on shares), their
 // total "so far"; years not fully indexed are hatched, the others not,
 // and the footer says which and how much.
@@ -278,8 +279,8 @@ func TestStackMarks(t *testing.T) {
 							}
 						}
 						if want := p.s.colors[sg.part]; st.Partial {
-							if !sameColor(shape.color, lighter(want)) {
-								t.Errorf("%s %d: part %d of the partial year is not lighter", tp.Name, y, sg.part)
+							if !sameColor(shape.color, tint(want)) {
+								t.Errorf("%s %d: part %d of the partial year is not tinted", tp.Name, y, sg.part)
 							}
 						} else if !sameColor(shape.color, want) {
 							t.Errorf("%s %d: part %d is not in its colour", tp.Name, y, sg.part)
@@ -592,11 +593,25 @@ func TestStackTotals(t *testing.T) {
 	}
 }
 
-// Issue 12, palette: the parts on the ramp darken towards the bottom of
-// the stack (an order in colour and in grey), neighbours differ by at
-// least 1.3:1 in contrast for up to eight parts, the rest is a neutral
-// grey lighter than every part, and every fill shows on white.
+// Issue 12 and the editor's review §8, palette: the parts on the ramp
+// darken towards the bottom of the stack (an order in colour and in grey);
+// the rest is a neutral grey lighter than every part, by 6 L* at least so
+// that it differs in grey too, and shows on white; every pair of parts,
+// adjacent or not, stays apart in CIEDE2000 in normal vision and in
+// simulated colour blindness, in the partial year's tint too.
 func TestStackColors(t *testing.T) {
+	type floor struct{ normal, red, blue float64 } // red: protanopia and deuteranopia; blue: tritanopia
+	floors := func(n int, tinted bool) floor {
+		switch {
+		case n <= 7 && !tinted:
+			return floor{15, 10, 8}
+		case n <= 7:
+			return floor{13, 8.5, 6.5}
+		case !tinted:
+			return floor{13, 8.5, 7}
+		}
+		return floor{11, 7, 5.5}
+	}
 	for n := 2; n <= maxParts; n++ {
 		cs := stackColors(n)
 		if len(cs) != n {
@@ -606,21 +621,69 @@ func TestStackColors(t *testing.T) {
 		if rest.R != rest.G || rest.G != rest.B {
 			t.Errorf("stackColors(%d): the rest %v is not a neutral grey", n, rest)
 		}
+		lRest, _, _ := cieLab(rest)
 		for j := 0; j+1 < n; j++ {
-			a, b := cs[j], cs[j+1]
-			if j+1 < n-1 && luminance(a) >= luminance(b) {
+			if j+1 < n-1 && luminance(cs[j]) >= luminance(cs[j+1]) {
 				t.Errorf("stackColors(%d): part %d is not darker than part %d above it", n, j, j+1)
 			}
-			if c := contrast(a, b); c < 1.25 {
-				t.Errorf("stackColors(%d): parts %d and %d differ by %.2f:1, want at least 1.25", n, j, j+1, c)
-			}
-			if luminance(a) >= luminance(rest) {
-				t.Errorf("stackColors(%d): part %d is lighter than the rest", n, j)
+			if l, _, _ := cieLab(cs[j]); lRest-l < 6 {
+				t.Errorf("stackColors(%d): part %d is %.1f L* darker than the rest, want 6", n, j, lRest-l)
 			}
 		}
 		for j, c := range cs {
 			if contrast(c, white) < 1.4 {
 				t.Errorf("stackColors(%d): part %d has %.2f:1 on white, too faint to see", n, j, contrast(c, white))
+			}
+		}
+		for _, tinted := range []bool{false, true} {
+			f := floors(n, tinted)
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					a, b := cs[i], cs[j]
+					if tinted {
+						a, b = tint(a), tint(b)
+					}
+					for _, v := range visions {
+						want := map[string]float64{"normal": f.normal, "protanopia": f.red, "deuteranopia": f.red, "tritanopia": f.blue}[v.name]
+						if d := deltaE(v.see(a), v.see(b)); d < want {
+							t.Errorf("stackColors(%d), tinted %v, %s: parts %d and %d differ by ΔE %.1f, want %v", n, tinted, v.name, i, j, d, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// The editor's review §8, hatching: on every part, full or tinted, the
+// hatching is visible (ΔE 8 at least), of the part's own hue, and so thin
+// that the hatched part's overall colour stays within ΔE 5 of the part's:
+// it does not read as another category.
+func TestHatching(t *testing.T) {
+	cover := hatchWidth / (hatchGap / math.Sqrt2) // of a 45° hatch
+	for _, base := range stackColors(maxParts - 1) {
+		for _, c := range []color.NRGBA{base, tint(base)} {
+			h := hatchColor(c)
+			if d := deltaE(c, h); d < 8 {
+				t.Errorf("hatching on %v differs by ΔE %.1f: not visible", c, d)
+			}
+			mix := func(a, b uint8) uint8 { return gamma((1-cover)*linear(a) + cover*linear(b)) }
+			seen := color.NRGBA{mix(c.R, h.R), mix(c.G, h.G), mix(c.B, h.B), 0xFF}
+			if d := deltaE(c, seen); d > 5 {
+				t.Errorf("hatched %v looks like %v, ΔE %.1f away: another category", c, seen, d)
+			}
+			_, a1, b1 := cieLab(c)
+			_, a2, b2 := cieLab(h)
+			if math.Hypot(a1, b1) > 10 {
+				d := math.Abs(math.Atan2(b1, a1)-math.Atan2(b2, a2)) * 180 / math.Pi
+				if d > 180 {
+					d = 360 - d
+				}
+				if d > 15 {
+					t.Errorf("hatching on %v is %.0f° of hue away", c, d)
+				}
+			} else if math.Hypot(a2, b2) > 2 {
+				t.Errorf("hatching on the grey %v is not grey: %v", c, h)
 			}
 		}
 	}

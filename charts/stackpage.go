@@ -387,11 +387,11 @@ func (p *stackPage) drawSegments(dc draw.Canvas, st Stack, left, right vg.Length
 		hi := at(cum)
 		col := p.s.colors[j]
 		if st.Partial {
-			col = lighter(col)
+			col = tint(col)
 		}
 		dc.FillPolygon(col, rect(left, lo, right, hi))
 		if st.Lagging {
-			hatch(dc, vg.Rectangle{Min: vg.Point{X: left, Y: lo}, Max: vg.Point{X: right, Y: hi}}, t.len(3), t.len(0.5), hatchColor(col))
+			hatch(dc, vg.Rectangle{Min: vg.Point{X: left, Y: lo}, Max: vg.Point{X: right, Y: hi}}, t.len(hatchGap), t.len(hatchWidth), hatchColor(col))
 		}
 		tops = append(tops, hi)
 		heights = append(heights, hi-lo)
@@ -423,12 +423,17 @@ func hatch(dc draw.Canvas, r vg.Rectangle, gap, width vg.Length, col color.Color
 	}
 }
 
-// hatchColor is the colour of hatching on a fill: lighter on a dark fill,
-// darker on a light one, so that it shows on every part.
+// Hatching, in points at the reference size: hairlines far enough apart
+// that a hatched part keeps the colour of its category.
+const hatchWidth, hatchGap = 0.35, 2.5
+
+// hatchColor is the colour of hatching on a fill: the fill's own hue, 22%
+// lighter on a dark fill and 22% darker on a light one, so that it shows
+// on every part without reading as another (TestHatching).
 func hatchColor(fill color.NRGBA) color.NRGBA {
 	mix := func(v uint8, to, f float64) uint8 { return uint8(math.Round(float64(v) + (to-float64(v))*f)) }
-	if luminance(fill) < 0.3 {
-		return color.NRGBA{mix(fill.R, 255, 0.5), mix(fill.G, 255, 0.5), mix(fill.B, 255, 0.5), 0xFF}
+	if luminance(fill) < 0.2 {
+		return color.NRGBA{mix(fill.R, 255, 0.22), mix(fill.G, 255, 0.22), mix(fill.B, 255, 0.22), 0xFF}
 	}
-	return color.NRGBA{mix(fill.R, 0, 0.25), mix(fill.G, 0, 0.25), mix(fill.B, 0, 0.25), 0xFF}
+	return color.NRGBA{mix(fill.R, 0, 0.22), mix(fill.G, 0, 0.22), mix(fill.B, 0, 0.22), 0xFF}
 }
