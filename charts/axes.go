@@ -106,6 +106,9 @@ type xAxis struct {
 
 func (c *chart) xAxis(t typo) xAxis {
 	a := xAxis{from: c.from, to: c.to, pad: 0.5, partial: make(map[int]bool), note: c.opts.PartialNote}
+	if c.compact {
+		a.note = "" // the footer's note says it instead: see partialNote
+	}
 	if c.style == Lines {
 		a.pad = 0.3
 	}

@@ -44,25 +44,32 @@ var fullOpts = Options{
 	ProjectionMethod: "Expected: 2026 so far divided by the share of 2025's count PubMed had on 26 Nov 2025.",
 }
 
-// Issue 11 §4: every style works at 600×400, the plot panel keeps at least
-// half the height, and type scales with the canvas.
+// Issue 11 §4 and the editor's review §11: every style works at 600×400
+// with the gallery's text, the gridded plot keeping at least half the
+// height (and half the width); so do larger sizes. A chart whose text
+// cannot leave that (eight lines, each query listed under the chart) is
+// refused with a height that works.
 func TestSmallSizes(t *testing.T) {
 	styles := []struct {
-		name   string
-		series []Series
-		opts   func(Options) Options
+		name    string
+		series  []Series
+		opts    func(Options) Options
+		refused bool // may be ErrTooSmall at 600×400
 	}{
-		{"bars", topics(1, 2015, 2026), nil},
-		{"bars, 37 years", topics(1, 1990, 2026), nil},
-		{"grouped", topics(3, 2019, 2026), nil},
-		{"lines", topics(5, 2000, 2026), nil},
-		{"lines, 8", topics(8, 2000, 2026), nil},
-		{"log", topics(4, 2000, 2026), func(o Options) Options { o.Log = true; return o }},
-		{"per-100k", topics(2, 2019, 2026), func(o Options) Options { o.Decimals = 2; return o }},
+		{"bars", topics(1, 2015, 2026), nil, false},
+		{"bars, 37 years", topics(1, 1990, 2026), nil, false},
+		{"grouped", topics(3, 2019, 2026), nil, false},
+		{"grouped, as labelled", asLabelled(topics(3, 2019, 2026)), nil, false},
+		{"lines", topics(5, 2000, 2026), func(o Options) Options { o.Style = Lines; return o }, false},
+		{"lines, 8", asLabelled(topics(8, 2000, 2026)), func(o Options) Options { o.Style = Lines; return o }, false},
+		{"lines, 8, queries listed", topics(8, 2000, 2026), func(o Options) Options { o.Style = Lines; return o }, true},
+		{"log", topics(4, 2000, 2026), func(o Options) Options { o.Log = true; return o }, false},
+		{"per-100k", topics(2, 2019, 2026), func(o Options) Options { o.Decimals = 2; return o }, false},
+		{"no projection", topics(1, 2015, 2026), func(o Options) Options { o.NoProjection = true; return o }, false},
 		{"long title", topics(3, 2019, 2026), func(o Options) Options {
 			o.Title = strings.Repeat("A long user title that wraps ", 4)
 			return o
-		}},
+		}, true},
 	}
 	for _, size := range [][2]int{{600, 400}, {800, 600}, {1600, 900}} {
 		for _, st := range styles {
@@ -72,11 +79,21 @@ func TestSmallSizes(t *testing.T) {
 					o = st.opts(o)
 				}
 				o.Width, o.Height = size[0], size[1]
-				_, p := drawn(t, st.series, o)
-				panel := p.yTitle.height() + p.headroom() + p.plot.Max.Y - p.plot.Min.Y + p.xAxisH
-				if panel < p.h/2 {
-					t.Errorf("the plot panel is %.0f%% of the height, want at least half", float64(100*panel/p.h))
+				if err := Render(io.Discard, st.series, o); errors.Is(err, ErrTooSmall) && st.refused && size[0] == 600 {
+					var h int
+					if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "at 600"):], "at 600 pixels wide, make it at least %d high", &h); e != nil {
+						t.Fatalf("the error does not say what height would do: %v", err)
+					}
+					o.Height = h
 				}
+				r, p := drawn(t, st.series, o)
+				if plot := p.plot.Max.Y - p.plot.Min.Y; plot < p.h/2 {
+					t.Errorf("the plot is %.0f%% of the height, want at least half", float64(100*plot/p.h))
+				}
+				if plot := p.plot.Max.X - p.plot.Min.X; plot < p.w/2 {
+					t.Errorf("the plot is %.0f%% of the width, want at least half", float64(100*plot/p.w))
+				}
+				noOverlappingText(t, r)
 			})
 		}
 	}
@@ -182,11 +199,16 @@ func TestYearAxis(t *testing.T) {
 					}
 				}
 			}
-			if len(second) != 1 || second[0].s != "to 26 Nov" {
+			switch {
+			case p.c.compact:
+				// A crowded chart says it in the footer instead.
+				if len(second) != 0 || !strings.Contains(texts(r), fmt.Sprintf("%d (to 26 Nov) so far", to)) {
+					t.Errorf("compact: second lines under the axis %v, want none and the note in the footer", second)
+				}
+			case len(second) != 1 || second[0].s != "to 26 Nov":
 				t.Fatalf("second lines under the axis: %v, want the partial note once", second)
-			}
-			if n := second[0]; n.x+n.w > p.plot.Max.X+0.01 {
-				t.Errorf("the partial note ends %.2f points past the axis", float64(n.x+n.w-p.plot.Max.X))
+			case second[0].x+second[0].w > p.plot.Max.X+0.01:
+				t.Errorf("the partial note ends %.2f points past the axis", float64(second[0].x+second[0].w-p.plot.Max.X))
 			}
 			if tt.opts.From != 0 {
 				if from != tt.opts.From {
@@ -342,7 +364,7 @@ func texts(r *recorder) string {
 }
 
 func TestWrap(t *testing.T) {
-	sty := typo{1}.style(sizeFooter, false, ink)
+	sty := typo{scale: 1}.style(sizeFooter, false, ink)
 	s := "a (b OR c) AND averyveryveryveryveryveryveryveryverylongwordwithoutspaces[tiab] end"
 	lines := wrap(s, sty, sty.Width("averyveryvery"), 0)
 	if got := strings.ReplaceAll(strings.Join(lines, ""), " ", ""); got != strings.ReplaceAll(s, " ", "") {

@@ -66,6 +66,10 @@ func (c *chart) partialNote() string {
 	}
 	sort.Ints(years)
 	ys := yearList(years)
+	if c.compact && c.opts.PartialNote != "" {
+		// The tick has no room for the note: it comes here.
+		ys += " (" + c.opts.PartialNote + ")"
+	}
 	var n string
 	switch {
 	case c.style == Lines && c.project && c.compact:

@@ -495,6 +495,56 @@ func TestSmallMultiples(t *testing.T) {
 	}
 }
 
+// EvidenceParts are the evidence breakdown's seven parts, as the report
+// package passes them, and EvidenceNotes the caveats it puts in the
+// footer with them; exported for the gallery's tests.
+var (
+	EvidenceParts = []Part{
+		{Key: "systematic-reviews", Label: "Systematic reviews & meta-analyses"},
+		{Key: "rcts", Label: "Randomized controlled trials"},
+		{Key: "other-trials", Label: "Other clinical trials"},
+		{Key: "observational", Label: "Observational studies"},
+		{Key: "reviews", Label: "Narrative reviews"},
+		{Key: "case-reports", Label: "Case reports"},
+		{Key: "other", Label: "Other"},
+	}
+	EvidenceNotes = []string{
+		"Systematic reviews & meta-analyses: Systematic Review is a publication type since 2019, applied back to older records.",
+		"Observational studies: PubMed tags Observational Study only since 2014; earlier ones count as other.",
+		"Case reports: PubMed tags Case Reports only since 2004; earlier ones count as other.",
+	}
+)
+
+// sevenParts splits a topic of testParts' five into evidence's seven: the
+// third part in two, the case reports and a part of the rest as
+// observational studies.
+func sevenParts(tp Topic) Topic {
+	out := tp
+	out.Years = nil
+	for _, st := range tp.Years {
+		c := st.Counts
+		st.Counts = []int64{c[0], c[1], c[2] / 2, c[3], c[2] - c[2]/2, c[3], c[4] - min(c[4], c[3])}
+		out.Years = append(out.Years, st)
+	}
+	return out
+}
+
+// legendClear fails if the legend runs into the footer: every legend
+// string is above the footer's first line.
+func legendClear(t *testing.T, r *recorder, p *stackPage) {
+	t.Helper()
+	footerTop := p.margin + blocksHeight(p.footer)
+	for _, it := range p.legend.items {
+		for _, l := range it.lines {
+			for _, tx := range r.find(l) {
+				if tx.y-tx.desc < footerTop {
+					t.Errorf("legend entry %q reaches %.1f, into the footer at %.1f", l, float64(tx.y-tx.desc), float64(footerTop))
+				}
+			}
+		}
+	}
+}
+
 // noOverlappingText fails for any two drawn strings whose ink boxes
 // overlap.
 func noOverlappingText(t *testing.T, r *recorder) {
@@ -508,10 +558,10 @@ func noOverlappingText(t *testing.T, r *recorder) {
 	}
 }
 
-// Issue 12 with issue 11 §4: one topic draws at every size down to
-// 600×400, the panel with its axis title and labels keeping half the
-// height; several panels that would be too small are refused with
-// ErrTooSmall and a height that does draw.
+// Issue 12 with issue 11 §4 and the editor's review §11: one topic draws
+// at every size down to 600×400, its plot keeping half the height, its
+// legend clear of the footer; several panels that would be too small are
+// refused with ErrTooSmall and a height that does draw.
 func TestStackSizes(t *testing.T) {
 	one := func(tp Topic) []Topic { return []Topic{tp} }
 	for _, size := range [][2]int{{600, 400}, {800, 450}, {1600, 900}, {3200, 1800}} {
@@ -524,16 +574,23 @@ func TestStackSizes(t *testing.T) {
 			{"share", one(grownTopic("Exosomes", 2015, 2026, 820, 1.1)), true},
 			{"37 years", one(grownTopic("CRISPR", 1990, 2026, 2, 1.3)), false},
 			{"tiny", one(tiny()), false},
+			{"evidence, seven parts", one(sevenParts(grownTopic("Exosomes", 2015, 2026, 820, 1.1))), false},
+			{"tiny, seven parts", one(sevenParts(tiny())), false},
 		} {
 			t.Run(fmt.Sprintf("%s %d×%d", tt.name, size[0], size[1]), func(t *testing.T) {
 				o := fullOpts
 				o.Width, o.Height, o.Share = size[0], size[1], tt.share
-				r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, o)
+				parts := testParts
+				if len(tt.topics[0].Years[0].Counts) == len(EvidenceParts) {
+					parts, o.Footer = EvidenceParts, append(append([]string(nil), EvidenceNotes...), o.Footer...)
+				}
+				r, p := drawnBreakdown(t, Breakdown{Parts: parts, Topics: tt.topics}, o)
 				pn := p.panels[0]
-				if panel := p.yTitle.height() + pn.top - pn.plot.Min.Y + p.xAxisH; panel < p.h/2 {
-					t.Errorf("the panel is %.0f%% of the height, want at least half", float64(100*panel/p.h))
+				if plot := pn.plot.Max.Y - pn.plot.Min.Y; plot < p.h/2 {
+					t.Errorf("the plot is %.0f%% of the height, want at least half", float64(100*plot/p.h))
 				}
 				noOverlappingText(t, r)
+				legendClear(t, r, p)
 			})
 		}
 	}
@@ -558,6 +615,45 @@ func TestStackSizes(t *testing.T) {
 	o.Height = h - 50
 	if err := RenderBreakdown(io.Discard, Breakdown{Parts: testParts, Topics: three}, o); !errors.Is(err, ErrTooSmall) {
 		t.Errorf("RenderBreakdown(three topics, 600×%d), 50 less than the error gave: %v, want ErrTooSmall", h-50, err)
+	}
+}
+
+// The editor's review §1: the footer describes only marks that are drawn.
+// A share chart whose totals fit over its bars says what they are; one
+// where they do not (three panels, or 37 years at 600 pixels) does not
+// mention them, and says instead how many publications a bar's 100% is.
+func TestStackFooterTruth(t *testing.T) {
+	three := []Topic{grownTopic("Exosomes", 2015, 2026, 820, 1.1), grownTopic("Extracellular vesicles", 2015, 2026, 1200, 1.21), tiny()}
+	for _, tt := range []struct {
+		name   string
+		topics []Topic
+		w, h   int
+	}{
+		{"one topic", three[:1], 1600, 900},
+		{"one topic, 600", three[:1], 600, 400},
+		{"three topics", three, 1600, 900},
+		{"three topics, 1200", three, 1200, 900},
+		{"37 years, 600", []Topic{grownTopic("CRISPR", 1990, 2026, 2, 1.3)}, 600, 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, Options{Title: "Truth", Share: true, Width: tt.w, Height: tt.h})
+			drawn := 0
+			for _, pn := range p.panels {
+				for key, lines := range pn.totals {
+					if key[0] == pn.topic && len(r.find(lines[0])) > 0 {
+						drawn++
+					}
+				}
+			}
+			all := texts(r)
+			says := strings.Contains(all, "Over each bar") || strings.Contains(all, "Over the bars")
+			if says != (drawn > 0) {
+				t.Errorf("%d totals drawn over the bars; the footer explains them: %v", drawn, says)
+			}
+			if drawn == 0 && !strings.Contains(all, "Each bar: 100% of the year's publications") {
+				t.Errorf("no totals drawn, and the footer does not say what 100%% is: %q", all)
+			}
+		})
 	}
 }
 

@@ -3,7 +3,6 @@ package charts
 import (
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -94,16 +93,29 @@ func (s *stacked) legendEntries() []legendEntry {
 // layout measures every piece at type scale t and places the panels;
 // nil if they do not fit.
 func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
+	// The notes say what the numbers over the bars are only where there
+	// are some: first as if there were, then, if none fit, without.
+	s.noTotals = false
+	p := s.layoutOnce(w, h, t)
+	if p != nil && len(p.panels[0].totals) == 0 && !s.c.opts.NoValues {
+		s.noTotals = true
+		p = s.layoutOnce(w, h, t)
+	}
+	return p
+}
+
+// layoutOnce is layout with the notes as they are.
+func (s *stacked) layoutOnce(w, h vg.Length, t typo) *stackPage {
 	c := s.c
-	p := &stackPage{s: s, t: t, w: w, h: h, margin: t.len(11)}
+	p := &stackPage{s: s, t: t, w: w, h: h, margin: margin(t)}
 	width := w - 2*p.margin
 	p.header = append(p.header, c.titleBlock(t, width))
 	if sub := c.subtitleBlock(t, width); len(sub.lines) > 0 {
 		p.header = append(p.header, sub)
 	}
-	p.footer = s.footerBlocks(t, width)
+	p.footer = c.footerBlocks(t, width)
 	p.x = c.xAxis(t)
-	p.xAxisH = t.len(7) + p.x.labelHeight(t)
+	p.xAxisH = xAxisRoom(t, p.x)
 	// The legend goes beside the panels or above them, whichever leaves
 	// the panels larger; beside if the same.
 	entries := s.legendEntries()
@@ -128,31 +140,20 @@ func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
 func (p *stackPage) place(right vg.Length) bool {
 	t := p.t
 	sty := t.style(sizeAxis, false, muted)
-	p.yTitle = block{lines: wrap(p.s.c.opts.YLabel, sty, right-p.margin, 2), sty: sty, gap: t.len(6)}
+	p.yTitle = block{lines: wrap(p.s.c.opts.YLabel, sty, right-p.margin, 2), sty: sty, gap: t.space(6)}
 	top := p.h - p.margin - blocksHeight(p.header)
+	bottom := p.margin + blocksHeight(p.footer)
 	if !p.beside {
 		top -= p.legend.height()
+	} else if p.legend.height() > top-bottom {
+		return false // it would run into the footer
 	}
 	top -= p.yTitle.height()
 	if len(p.s.c.series) > 1 {
 		top -= t.len(4) // the panels' titles are not the axis title's
 	}
-	bottom := p.margin + blocksHeight(p.footer)
 	p.grid = vg.Rectangle{Min: vg.Point{X: p.margin, Y: bottom}, Max: vg.Point{X: right, Y: top}}
 	return p.placePanels()
-}
-
-// footerBlocks are the other charts' footer, except that a crowded chart
-// runs its own notes on in one paragraph: a breakdown has more of them,
-// and its thin parts need the height more than the notes need a line
-// each.
-func (s *stacked) footerBlocks(t typo, width vg.Length) []block {
-	c := s.c
-	notes := c.notes()
-	if c.compact && len(notes) > 1 {
-		notes = []string{strings.Join(notes, " ")}
-	}
-	return footerBlocks(t, width, append(append(notes, c.footnotes...), c.opts.Footer...))
 }
 
 // yAxes are each topic's y axis: percentages for shares, one scale for
@@ -265,24 +266,24 @@ func (p *stackPage) plan(cols int, labelW vg.Length) *gridPlan {
 	g.head = max(lineHeight(t.style(sizeTick, false, muted))/2+t.len(3), lineHeight(valueSty)*vg.Length(lines)+t.len(2))
 	g.cellH = (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
 	g.plotH = g.cellH - g.titleH - g.head - p.xAxisH
-	if !p.legible(n, g.plotW, g.plotH) {
+	if !p.legible(n, rows, g.plotW, g.plotH, g.cellH) {
 		return nil
 	}
 	g.score = min(g.plotW/1.5, g.plotH)
 	return g
 }
 
-// legible reports whether panels of plotW×plotH are big enough: one
-// alone keeps half the chart's width and, with its axis title and labels,
-// half its height, as other charts do; several each keep a minimum, and
-// their grid half the height.
-func (p *stackPage) legible(n int, plotW, plotH vg.Length) bool {
-	region := p.yTitle.height() + p.grid.Max.Y - p.grid.Min.Y
+// legible reports whether panels of plotW×plotH, in rows of cells cellH
+// high, are big enough: one alone keeps half the chart's height and width,
+// as other charts' plot does; several take half the height together, each
+// with its title and year labels (their plots cannot: every row repeats
+// those), and each plot keeps a minimum.
+func (p *stackPage) legible(n, rows int, plotW, plotH, cellH vg.Length) bool {
 	if n == 1 {
-		return plotH > 0 && region >= p.h/2 && plotW >= p.w/2
+		return plotH >= p.h/2 && plotW >= p.w/2
 	}
 	px := func(l vg.Length) float64 { return float64(l/vg.Inch) * dpi }
-	return region >= p.h/2 && px(plotW) >= minPanelW && px(plotH) >= minPanelH
+	return vg.Length(rows)*cellH >= p.h/2 && px(plotW) >= minPanelW && px(plotH) >= minPanelH
 }
 
 func (p *stackPage) draw(dc draw.Canvas) {
