@@ -25,7 +25,7 @@ type Stack struct {
 	// They add up to the topic's count for the year: the total drawn on
 	// top of the stack is their sum.
 	Counts []int64
-	// Partial marks the year in progress: its stack is drawn lighter, in
+	// Partial marks the year in progress: its stack is drawn tinted, in
 	// a dashed outline, and its total labelled "so far".
 	Partial bool
 	// Projected is a partial year's expected full-year total, or 0 for
