@@ -10,32 +10,25 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// yAxis maps values to heights: linear from 0 or log, between its first
-// and last tick.
+// yAxis maps values to heights: linear from 0 to its top tick, or log
+// from a little below its first tick to its last.
 type yAxis struct {
 	ticks  []tick
 	log    bool
 	lo, hi float64
-	// over is how far a projection rises above the top gridline, as a
-	// share of the axis.
-	over float64
 }
 
-// maxOvershoot is how far above the top gridline a projection may rise
-// before the axis takes another step: an estimate need not cost a third
-// of the plot.
-const maxOvershoot = 0.05
+// logRoom is the share of a log axis kept under its lowest gridline, so
+// that no value sits on the axis line: on a log scale there is no zero,
+// and a value of 1 drawn on the baseline reads as one.
+const logRoom = 0.06
 
 func (c *chart) yAxis() yAxis {
 	if !c.opts.Log {
-		t := linearTicks(c.maxValue(false), c.counts)
-		top := t[len(t)-1].value
-		all := c.maxValue(true)
-		if all > top*(1+maxOvershoot) {
-			t = linearTicks(all, c.counts)
-			top = t[len(t)-1].value
-		}
-		return yAxis{ticks: t, lo: 0, hi: top, over: math.Max(0, all/top-1)}
+		// The top gridline is the first at or above the tallest mark,
+		// projections included: nothing rises above the axis.
+		t := linearTicks(c.maxValue(true), c.counts)
+		return yAxis{ticks: t, lo: 0, hi: t[len(t)-1].value}
 	}
 	lo, hi := math.Inf(1), 0.0
 	for _, s := range c.series {
@@ -51,7 +44,10 @@ func (c *chart) yAxis() yAxis {
 		lo, hi = 1, 10
 	}
 	t := logTicks(lo, hi)
-	return yAxis{ticks: t, log: true, lo: t[0].value, hi: t[len(t)-1].value}
+	first, last := t[0].value, t[len(t)-1].value
+	// The axis starts logRoom of its height below the first gridline.
+	bottom := first * math.Pow(last/first, -logRoom/(1-logRoom))
+	return yAxis{ticks: t, log: true, lo: bottom, hi: last}
 }
 
 // pos is the height of v in the plot r.
@@ -102,16 +98,21 @@ func tickGap(t typo) vg.Length { return t.len(5) }
 // room on each side; lines run closer to the edges.
 type xAxis struct {
 	from, to int
-	pad      float64
+	pad      float64 // years of room left of the first year
+	padR     float64 // and right of the last
 	partial  map[int]bool
 	note     string
 }
 
 func (c *chart) xAxis(t typo) xAxis {
 	a := xAxis{from: c.from, to: c.to, pad: 0.5, partial: make(map[int]bool), note: c.opts.PartialNote}
+	if c.compact {
+		a.note = "" // the footer's note says it instead: see partialNote
+	}
 	if c.style == Lines {
 		a.pad = 0.3
 	}
+	a.padR = a.pad
 	for _, s := range c.series {
 		for _, pt := range s.Points {
 			if pt.Partial {
@@ -122,14 +123,26 @@ func (c *chart) xAxis(t typo) xAxis {
 	return a
 }
 
+// roomRight widens the room right of the last year to at least l in r:
+// lines keep it for the open markers of a partial year moved aside.
+func (a *xAxis) roomRight(l vg.Length, r vg.Rectangle) {
+	w := r.Max.X - r.Min.X
+	if l >= w/2 {
+		return
+	}
+	span := float64(a.to-a.from) + a.pad
+	// padR years are l wide when padR·w/(span+padR) = l.
+	a.padR = math.Max(a.padR, float64(l)*span/float64(w-l))
+}
+
 func (a xAxis) pos(year float64, r vg.Rectangle) vg.Length {
-	span := float64(a.to-a.from) + 2*a.pad
+	span := float64(a.to-a.from) + a.pad + a.padR
 	return r.Min.X + (r.Max.X-r.Min.X)*vg.Length((year-float64(a.from)+a.pad)/span)
 }
 
 // perYear is the width of one year in r.
 func (a xAxis) perYear(r vg.Rectangle) vg.Length {
-	return (r.Max.X - r.Min.X) / vg.Length(float64(a.to-a.from)+2*a.pad)
+	return (r.Max.X - r.Min.X) / vg.Length(float64(a.to-a.from)+a.pad+a.padR)
 }
 
 // labelHeight is the space the year labels take below the axis: two
@@ -160,20 +173,99 @@ type yearLabel struct {
 	w     []vg.Length
 }
 
-// yearLabels chooses the labelled years: both ends of the range always,
-// between them every step years where the labels have room; a label that
-// would touch a kept one is left out. Each line is centred on its tick
-// and kept inside the axis.
+// yearLabels chooses the labelled years: a regular step, the smallest of
+// 1, 2, 5, 10, 20, 25, 50 and 100 at which the labels have room, so that
+// the eye can count along the axis. The rhythm is kept over the ends:
+//
+//   - on round years (2000, 2005, 2010 …), where an end off the rhythm is
+//     labelled in place of its neighbour if that stretches one interval
+//     by no more than a quarter (2005 … 2020, 2026 at a step of 5);
+//   - else, if a step up to twice as long lands on both ends, at that
+//     step from the first year (2005, 2008, … 2026 at 3);
+//   - else on round years only, or, if that leaves the last year
+//     unlabelled, back from the last year (2016, 2018 … 2026): the year in
+//     progress carries its note.
+//
+// Each line is centred on its tick and kept inside the axis; if labels
+// still touch (a partial note pushed inside), the next step is tried.
 func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
 	room := sty.Width("0000") * 1.7
-	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100} {
-		step = s
+	steps := []int{1, 2, 5, 10, 20, 25, 50, 100}
+	first := len(steps) - 1
+	for i, s := range steps {
 		if a.perYear(r)*vg.Length(s) >= room {
+			first = i
 			break
 		}
 	}
-	place := func(y int) yearLabel {
+	for _, s := range steps[first:] {
+		if out := a.placeYears(r, sty, a.rhythm(s)); out != nil {
+			return out
+		}
+	}
+	return a.placeYears(r, sty, []int{a.to})
+}
+
+// rhythm is the labelled years at a step of s, as yearLabels says.
+func (a xAxis) rhythm(s int) []int {
+	from, to := a.from, a.to
+	if from == to {
+		return []int{to}
+	}
+	var round []int
+	for y := from; y <= to; y++ {
+		if y%s == 0 {
+			round = append(round, y)
+		}
+	}
+	// An end off the rhythm replaces its neighbour if the interval it
+	// then starts or ends is at most a quarter longer than s.
+	if n := len(round); n >= 2 {
+		ys := append([]int(nil), round...)
+		both := true
+		if ys[0] != from {
+			if 4*(ys[1]-from) <= 5*s {
+				ys[0] = from
+			} else {
+				both = false
+			}
+		}
+		if ys[n-1] != to {
+			if 4*(to-ys[n-2]) <= 5*s {
+				ys[n-1] = to
+			} else {
+				both = false
+			}
+		}
+		if both {
+			return ys
+		}
+	}
+	for k := s; k <= 2*s && k <= to-from; k++ {
+		if (to-from)%k == 0 {
+			var ys []int
+			for y := from; y <= to; y += k {
+				ys = append(ys, y)
+			}
+			return ys
+		}
+	}
+	if len(round) > 0 && round[len(round)-1] == to {
+		return round
+	}
+	var back []int
+	for y := to; y >= from; y -= s {
+		back = append([]int{y}, back...)
+	}
+	return back
+}
+
+// placeYears places the labels of years, each line centred on its tick
+// and kept inside the axis; nil if two would touch.
+func (a xAxis) placeYears(r vg.Rectangle, sty text.Style, years []int) []yearLabel {
+	gap := sty.Width("0") * 0.8
+	var out []yearLabel
+	for _, y := range years {
 		l := yearLabel{year: y, lines: a.lines(y)}
 		x := a.pos(float64(y), r)
 		for _, s := range l.lines {
@@ -181,34 +273,15 @@ func (a xAxis) yearLabels(r vg.Rectangle, sty text.Style) []yearLabel {
 			left := clamp(x-w/2, r.Min.X-w/2, r.Max.X-w)
 			l.x, l.w = append(l.x, left), append(l.w, w)
 		}
-		return l
-	}
-	gap := sty.Width("0") * 0.8
-	// Two labels collide where lines on the same row overlap; a label
-	// between the ends also keeps a whole step away from them, so that
-	// "2005 2006 · 2008" does not happen.
-	collide := func(a, b yearLabel) bool {
-		for i := 0; i < len(a.lines) && i < len(b.lines); i++ {
-			if a.x[i] < b.x[i]+b.w[i]+gap && b.x[i] < a.x[i]+a.w[i]+gap {
-				return true
+		if n := len(out); n > 0 {
+			p := out[n-1]
+			for i := 0; i < len(l.lines) && i < len(p.lines); i++ {
+				if l.x[i] < p.x[i]+p.w[i]+gap {
+					return nil
+				}
 			}
 		}
-		return false
-	}
-	first, last := place(a.from), place(a.to)
-	out := []yearLabel{first}
-	for y := a.from + 1; y < a.to; y++ {
-		if y%step != 0 || y-a.from < step || a.to-y < step {
-			continue
-		}
-		l := place(y)
-		if collide(l, out[len(out)-1]) || collide(l, last) {
-			continue
-		}
 		out = append(out, l)
-	}
-	if a.to != a.from {
-		out = append(out, last)
 	}
 	return out
 }

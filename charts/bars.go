@@ -145,13 +145,8 @@ func (p *page) drawBars(dc draw.Canvas) {
 				}
 				outline := rect(left, base, right, ghost)
 				dc.StrokeLines(draw.LineStyle{Color: edge, Width: stroke, Dashes: dashes}, append(outline, outline[0]))
-				// Under a ghost, the label goes inside the top of the
-				// bar it belongs to, where the ghost's outline cannot
-				// cross it: above the ghost it would read as the ghost's
-				// value. A bar too small for it keeps it on top.
-				h := lineHeight(label) * vg.Length(len(lines))
-				if show && ghost > top && textWidth(label, lines)+2*halo <= right-left && top-base >= h+2*halo {
-					labelAt, ground = top-h-halo, lighter(col)
+				if show {
+					labelAt, ground = partialLabel(label, lines, halo, p.t, left, right, base, top, ghost, lighter(col))
 				}
 			}
 			if show {
@@ -164,6 +159,26 @@ func (p *page) drawBars(dc draw.Canvas) {
 	for _, f := range labels {
 		f()
 	}
+}
+
+// partialLabel places the label of a partial bar or stack from left to
+// right, its known part from under to top inside a dashed outline up to
+// ghost, where it crosses no line of the outline and does not read as the
+// ghost's value: just above the known part, inside the outline; else
+// inside the top of the known part, on its fill (partFill); else above the
+// outline, where "so far" says whose it is. It returns the bottom of the
+// label's box and the ground under it.
+func partialLabel(sty text.Style, lines []string, halo vg.Length, t typo, left, right, under, top, ghost vg.Length, partFill color.Color) (vg.Length, color.Color) {
+	h := lineHeight(sty) * vg.Length(len(lines))
+	gap := t.len(1.5)
+	fits := textWidth(sty, lines)+2*halo <= right-left
+	switch {
+	case fits && ghost-top >= h+2*halo+gap:
+		return top + gap, color.White
+	case fits && ghost > top && top-under >= h+2*halo:
+		return top - h - halo, partFill
+	}
+	return ghost + gap, color.White
 }
 
 // haloText writes lines centred at x, the last line's box bottom at y, on

@@ -245,12 +245,18 @@ func (c *chart) shrink(fits func(t typo) bool) bool {
 		f       float64
 		compact bool
 	}{{1, false}, {1, true}, {0.92, true}, {0.85, true}, {0.78, true}, {0.72, true}}
+	// The last step is the floor itself.
+	floor := 9.5 / (sizeFooter * s * dpi / 72)
+	steps = append(steps, struct {
+		f       float64
+		compact bool
+	}{floor, true})
 	for _, st := range steps {
-		if sizeFooter*s*st.f*dpi/72 < 9.5 {
-			break
+		if st.f < floor-1e-9 {
+			continue
 		}
 		c.compact = st.compact
-		if fits(typo{s * st.f}) {
+		if fits(typo{scale: s * st.f, tight: st.compact}) {
 			return true
 		}
 	}

@@ -49,7 +49,7 @@ func goldens(t testing.TB) []golden {
 		pick("bar-from-missing.png", "04-bar-from-missing.png", 800, 450),         // §5, §8
 		pick("grouped-missing-zero.png", "08-grouped-missing-zero.png", 800, 450), // §8, §9
 		pick("lines-close-ends.png", "13-lines-close-ends.png", 800, 450),         // §11
-		pick("lines-twelve.png", "14-lines-twelve.png", 800, 450),                 // §10
+		pick("lines-eight.png", "14-lines-eight.png", 800, 450),                   // §10
 		pick("long-title.png", "16-long-title-queries.png", 800, 450),             // §6
 		pick("small-bar.png", "17-small-bar.png", 0, 0),                           // §4
 		pick("small-grouped.png", "18-small-grouped.png", 0, 0),                   // §4, §6

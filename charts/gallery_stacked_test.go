@@ -9,30 +9,18 @@ import (
 	"github.com/pubtrend/pubtrend/charts"
 )
 
-// The built-in breakdowns' parts, as the report package passes them.
+// The built-in breakdowns' parts, as the report package passes them, and
+// the caveats breakdown.Caveats writes for the evidence parts (shared with
+// the internal tests: see EvidenceParts).
 var (
-	evidenceParts = []charts.Part{
-		{Key: "systematic-reviews", Label: "Systematic reviews & meta-analyses"},
-		{Key: "rcts", Label: "Randomized controlled trials"},
-		{Key: "other-trials", Label: "Other clinical trials"},
-		{Key: "observational", Label: "Observational studies"},
-		{Key: "reviews", Label: "Narrative reviews"},
-		{Key: "case-reports", Label: "Case reports"},
-		{Key: "other", Label: "Other"},
-	}
-	speciesParts = []charts.Part{
+	evidenceParts   = charts.EvidenceParts
+	evidenceCaveats = charts.EvidenceNotes
+	speciesParts    = []charts.Part{
 		{Key: "humans", Label: "Humans"},
 		{Key: "animals-only", Label: "Animals only"},
 		{Key: "neither", Label: "Neither"},
 	}
 )
-
-// The caveats breakdown.Caveats writes for the evidence parts.
-var evidenceCaveats = []string{
-	"Systematic reviews & meta-analyses: Systematic Review is a publication type since 2019, applied back to older records.",
-	"Observational studies: PubMed tags Observational Study only since 2014; earlier ones count as other.",
-	"Case reports: PubMed tags Case Reports only since 2004; earlier ones count as other.",
-}
 
 // ramp is a share that goes from a in from to b in to, linearly, and
 // stays there outside.

@@ -13,7 +13,7 @@ import (
 var galleryDir = flag.String("gallery", "", "render the review gallery (the variants of issue 11) into this directory")
 
 // variant is one chart of the gallery: the cases a graphics editor
-// reviewed, from one short topic to fourteen lines, at full and small
+// reviewed, from one short topic to eight lines, at full and small
 // size, in every format.
 type variant struct {
 	name      string // file name; the extension picks the format
@@ -98,7 +98,7 @@ func gallery() []variant {
 		grow("Extracellular vesicles", `"extracellular vesicles"`, 1995, 2026, 10, 1.25, true),
 		grow("Microvesicles", "microvesicle*", 1995, 2026, 50, 1.1, true),
 	}
-	var five, six, twelve []charts.Series
+	var five, six, eight []charts.Series
 	names := []string{"Exosomes", "Extracellular vesicles", "CRISPR", "Peptides", "Long COVID", "Snail mucin", "Organoids", "Microbiome",
 		"Single-cell RNA sequencing", "Spatial transcriptomics", "Base editing", "Prime editing", "GLP-1 agonists", "Psilocybin"}
 	for i := range 5 {
@@ -109,8 +109,8 @@ func gallery() []variant {
 	for i, n := range []string{"Exosomes", "Extracellular vesicles in cancer diagnosis and therapy", "CRISPR", "Peptides", "Long COVID and post-acute sequelae of SARS-CoV-2 infection", "Snail mucin"} {
 		six = append(six, grow(n, n, 2012, 2026, 900+40*float64(i), 1.1-0.004*float64(i), true))
 	}
-	for i := range 12 {
-		twelve = append(twelve, grow(names[i], names[i], 2010, 2026, 200+37*float64(i), 1.06+0.011*float64(i%5), true))
+	for i := range 8 {
+		eight = append(eight, grow(names[i], names[i], 2010, 2026, 200+37*float64(i), 1.06+0.011*float64(i%5), true))
 	}
 	logs := []charts.Series{
 		grow("Exosomes", "exosome", 2000, 2026, 300, 1.15, true),
@@ -166,12 +166,12 @@ func gallery() []variant {
 		{name: "11-grouped-many-years.png", series: many3, opts: base("Three topics in PubMed since 1995")},
 		{name: "12-lines-five.png", series: five, opts: lines("Five topics in PubMed")},
 		{name: "13-lines-close-ends.png", series: six, opts: lines("Six topics in PubMed")},
-		{name: "14-lines-twelve.png", series: twelve, opts: lines("Twelve topics in PubMed")},
+		{name: "14-lines-eight.png", series: eight, opts: lines("Eight topics in PubMed")},
 		{name: "15-lines-log.png", series: logs, opts: logOpts},
 		{name: "16-long-title-queries.png", series: longQ, opts: longTitle},
 		{name: "17-small-bar.png", series: []charts.Series{ex}, opts: small(base("Publications on exosomes in PubMed"))},
 		{name: "18-small-grouped.png", series: longQ, opts: small(base("Three topics in PubMed"))},
-		{name: "19-small-lines.png", series: twelve[:8], opts: small(lines("Eight topics in PubMed"))},
+		{name: "19-small-lines.png", series: eight, opts: small(lines("Eight topics in PubMed"))},
 		{name: "20-unicode.svg", series: unicode, opts: unicodeSVG},
 		{name: "20-unicode.pdf", series: unicode, opts: unicodePDF},
 		{name: "20-unicode.png", series: unicode, opts: uniOpts},

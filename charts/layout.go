@@ -87,6 +87,7 @@ type page struct {
 
 	header []block
 	legend *legend
+	inline bool // the legend is in the axis title's row, at its right
 	yTitle block
 	footer []block
 
@@ -98,25 +99,41 @@ type page struct {
 	// every one fits; valueLines is the most lines one takes.
 	values     map[[2]int][]string
 	valueLines int
+	head       vg.Length // room over the top gridline: see headroom
 	labels     []directLabel
 }
 
-// headroom is the space kept above the top gridline for value labels.
-func (p *page) headroom() vg.Length {
-	// The top tick label is centred on the top gridline: half of it
-	// sticks out above, and the axis title must clear it.
-	h := lineHeight(p.t.style(sizeTick, false, muted))/2 + p.t.len(3)
-	if n := p.valueLines; n > 0 {
-		h = max(h, lineHeight(p.valueStyle())*vg.Length(n)+p.t.len(2))
-	}
-	// A projection above the top gridline takes that share of the plot,
-	// which is at most 70% of the chart.
-	return h + vg.Length(p.y.over)*p.h*0.7
+// headroom is the space kept above the top gridline: for the top tick
+// label and for value labels over the tallest marks.
+func (p *page) headroom() vg.Length { return p.head }
+
+// tickRoom is the room over the top gridline for its label, centred on
+// it: half of it sticks out above, and the axis title must clear it.
+func tickRoom(t typo) vg.Length {
+	return lineHeight(t.style(sizeTick, false, muted))/2 + t.len(3)
 }
+
+// labelRoom is how far value labels reach above the top gridline of a
+// plot plotH high: a label of n lines over a mark at the share f of the
+// axis, the mark's ghost included, rises gap + its height above the mark.
+func labelRoom(lines []int, marks []float64, plotH, lineH, gap vg.Length) vg.Length {
+	room := vg.Length(0)
+	for i, n := range lines {
+		room = max(room, gap+lineH*vg.Length(n)-plotH*vg.Length(1-marks[i]))
+	}
+	return room
+}
+
+// margin is the white around the chart.
+func margin(t typo) vg.Length { return t.space(11) }
+
+// xAxisRoom is the height of the year labels under the axis, with the
+// ticks and the gap over them.
+func xAxisRoom(t typo, x xAxis) vg.Length { return t.len(5) + t.space(2) + x.labelHeight(t) }
 
 // layout measures every piece at the type scale t and places the plot.
 func (c *chart) layout(w, h vg.Length, t typo) *page {
-	p := &page{c: c, t: t, w: w, h: h, margin: t.len(11)}
+	p := &page{c: c, t: t, w: w, h: h, margin: margin(t)}
 	width := w - 2*p.margin
 
 	p.header = append(p.header, c.titleBlock(t, width))
@@ -140,12 +157,20 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 			right -= lw + t.len(8)
 		}
 	}
-	if !c.direct && len(c.series) > 1 {
-		p.legend = c.newLegend(t, width)
-	}
 	if c.opts.YLabel != "" {
 		sty := t.style(sizeAxis, false, muted)
-		p.yTitle = block{lines: wrap(c.opts.YLabel, sty, width, 2), sty: sty, gap: t.len(6)}
+		p.yTitle = block{lines: wrap(c.opts.YLabel, sty, width, 2), sty: sty, gap: t.space(6)}
+	}
+	if !c.direct && len(c.series) > 1 {
+		p.legend = c.newLegend(t, width)
+		// A crowded chart sets its legend in one row right of the axis
+		// title, where it fits.
+		if c.compact && len(p.yTitle.lines) <= 1 {
+			room := width - textWidth(p.yTitle.sty, p.yTitle.lines) - t.len(14)
+			if l := c.newLegend(t, room); len(l.rows) == 1 {
+				p.legend, p.inline = l, true
+			}
+		}
 	}
 
 	p.x = c.xAxis(t)
@@ -157,17 +182,37 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 	}
 
 	top := h - p.margin - blocksHeight(p.header)
-	if p.legend != nil {
-		top -= p.legend.height()
+	switch {
+	case p.inline:
+		top -= max(p.legend.height(), p.yTitle.height())
+	case p.legend != nil:
+		top -= p.legend.height() + p.yTitle.height()
+	default:
+		top -= p.yTitle.height()
 	}
-	top -= p.yTitle.height() + p.headroom()
 
 	p.footer = c.footerBlocks(t, width)
 	bottom := p.margin + blocksHeight(p.footer)
-	p.xAxisH = t.len(7) + p.x.labelHeight(t)
+	p.xAxisH = xAxisRoom(t, p.x)
 	bottom += p.xAxisH
 
+	// The headroom for value labels depends on the plot's height, which
+	// depends on the headroom: take the most they could need, then what
+	// they need at the height that leaves, which is less and so is kept.
+	lines, marks := p.labelMarks()
+	lineH := lineHeight(p.valueStyle())
+	p.head = tickRoom(t)
+	for _, n := range lines {
+		p.head = max(p.head, lineH*vg.Length(n)+t.len(1.5))
+	}
+	p.head = max(tickRoom(t), labelRoom(lines, marks, top-p.head-bottom, lineH, t.len(1.5)))
+	top -= p.head
+
 	p.plot = vg.Rectangle{Min: vg.Point{X: plotLeft, Y: bottom}, Max: vg.Point{X: right, Y: top}}
+	if c.style == Lines && len(p.x.partial) > 0 {
+		// Room for an open marker moved aside.
+		p.x.roomRight(t.len(2.2)*(dodgeStep+1.2), p.plot)
+	}
 	if c.direct {
 		// Labels taller together than the plot cannot be kept apart:
 		// such a chart gets a legend.
@@ -184,21 +229,48 @@ func (c *chart) layout(w, h vg.Length, t typo) *page {
 	return p
 }
 
-// fits reports whether the plot panel (the gridded area with its axis
-// title and labels) keeps at least half the height, and the gridded area
-// half the width.
+// labelMarks are, for each value label, its lines and the height of the
+// mark it stands over (a ghost's for a partial year), as a share of the
+// axis.
+func (p *page) labelMarks() (lines []int, marks []float64) {
+	top := p.y.ticks[len(p.y.ticks)-1].value
+	for i, s := range p.c.series {
+		for _, pt := range s.Points {
+			l, ok := p.values[[2]int{i, pt.Year}]
+			if !ok {
+				continue
+			}
+			v := pt.Value
+			if p.c.project && pt.Partial {
+				v = math.Max(v, pt.Projected)
+			}
+			lines, marks = append(lines, len(l)), append(marks, v/top)
+		}
+	}
+	return lines, marks
+}
+
+// fits reports whether the gridded plot keeps at least half the height
+// and half the width of the chart.
 func (p *page) fits() bool {
-	panel := p.yTitle.height() + p.headroom() + p.plot.Max.Y - p.plot.Min.Y + p.xAxisH
-	return panel >= p.h/2 && p.plot.Max.X-p.plot.Min.X >= p.w/2
+	return p.plot.Max.Y-p.plot.Min.Y >= p.h/2 && p.plot.Max.X-p.plot.Min.X >= p.w/2
 }
 
 func (p *page) draw(dc draw.Canvas) {
 	left := p.margin
 	top := drawBlocks(dc, p.header, left, p.h-p.margin)
-	if p.legend != nil {
+	switch {
+	case p.inline:
+		// The legend's row and the axis title end together, above the plot.
+		row := max(p.legend.height(), p.yTitle.height())
+		p.legend.draw(dc, p.w-p.margin-p.legend.width(), top-row+p.legend.height())
+		p.yTitle.draw(dc, left, top-row+p.yTitle.height())
+	case p.legend != nil:
 		top = p.legend.draw(dc, left, top)
+		p.yTitle.draw(dc, left, top)
+	default:
+		p.yTitle.draw(dc, left, top)
 	}
-	p.yTitle.draw(dc, left, top)
 
 	drawBlocks(dc, p.footer, left, p.margin+blocksHeight(p.footer))
 
@@ -356,12 +428,36 @@ func (c *chart) queriesLabelled() bool {
 
 // footerBlocks are the chart's own notes, the footnotes and the caller's
 // lines, each wrapped and never cut.
+// A crowded chart runs them on in one paragraph, all but the caller's
+// last line (the source, as a rule), which keeps its own; footnotes keep
+// theirs, so that a mark never ends a line, and part the run in two.
 func (c *chart) footerBlocks(t typo, width vg.Length) []block {
-	var paras []string
-	paras = append(paras, c.notes()...)
-	paras = append(paras, c.footnotes...)
-	paras = append(paras, c.opts.Footer...)
-	return footerBlocks(t, width, paras)
+	paras := append(append(c.notes(), c.footnotes...), c.opts.Footer...)
+	if !c.compact {
+		return footerBlocks(t, width, paras)
+	}
+	var out, run []string
+	flush := func() {
+		if len(run) > 0 {
+			out = append(out, strings.Join(run, " "))
+		}
+		run = nil
+	}
+	notes, last := len(paras)-len(c.opts.Footer)-len(c.footnotes), len(paras)-1
+	for i, para := range paras {
+		switch {
+		case i >= notes && i < notes+len(c.footnotes):
+			flush()
+			out = append(out, para)
+		case i == last && len(c.opts.Footer) > 0:
+			flush()
+			out = append(out, para)
+		default:
+			run = append(run, para)
+		}
+	}
+	flush()
+	return footerBlocks(t, width, out)
 }
 
 // footerBlocks sets each paragraph of a footer in its own block.
@@ -371,7 +467,7 @@ func footerBlocks(t typo, width vg.Length, paras []string) []block {
 	for i, para := range paras {
 		gap := t.len(1)
 		if i == 0 {
-			gap = t.len(6)
+			gap = t.space(6)
 		}
 		out = append(out, block{lines: wrap(para, sty, width, 0), sty: sty, gap: gap})
 	}
@@ -422,7 +518,7 @@ func newLegend(t typo, width vg.Length, entries []legendEntry, lines, column boo
 		sty:    t.style(sizeLegend, false, ink),
 		swatch: t.len(12),
 		gap:    t.len(4),
-		top:    t.len(7),
+		top:    t.space(7),
 		rowGap: t.len(3),
 		lines:  lines,
 	}
@@ -497,7 +593,7 @@ func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
 			mid := top - lead/2
 			if l.lines {
 				m := markOf(it.index)
-				dc.StrokeLine2(draw.LineStyle{Color: m.color, Width: l.swatch / 7, Dashes: scaleDashes(m.dashes, l.swatch/7)}, x, mid, x+l.swatch, mid)
+				dc.StrokeLine2(draw.LineStyle{Color: m.color, Width: l.swatch / 7}, x, mid, x+l.swatch, mid)
 				drawMarker(dc, m.shape, false, m.color, l.swatch/5, l.swatch/14, vg.Point{X: x + l.swatch/2, Y: mid})
 			} else {
 				h := lead * 0.6
@@ -513,19 +609,6 @@ func (l *legend) draw(dc draw.Canvas, left, top vg.Length) vg.Length {
 
 func rect(x0, y0, x1, y1 vg.Length) []vg.Point {
 	return []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
-}
-
-// scaleDashes sets a dash pattern given in line widths for a line of
-// width w.
-func scaleDashes(d []vg.Length, w vg.Length) []vg.Length {
-	if d == nil {
-		return nil
-	}
-	out := make([]vg.Length, len(d))
-	for i, v := range d {
-		out[i] = v * w
-	}
-	return out
 }
 
 // clamp keeps v within [lo, hi].

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"testing"
 
@@ -43,25 +44,32 @@ var fullOpts = Options{
 	ProjectionMethod: "Expected: 2026 so far divided by the share of 2025's count PubMed had on 26 Nov 2025.",
 }
 
-// Issue 11 §4: every style works at 600×400, the plot panel keeps at least
-// half the height, and type scales with the canvas.
+// Issue 11 §4 and the editor's review §11: every style works at 600×400
+// with the gallery's text, the gridded plot keeping at least half the
+// height (and half the width); so do larger sizes. A chart whose text
+// cannot leave that (eight lines, each query listed under the chart) is
+// refused with a height that works.
 func TestSmallSizes(t *testing.T) {
 	styles := []struct {
-		name   string
-		series []Series
-		opts   func(Options) Options
+		name    string
+		series  []Series
+		opts    func(Options) Options
+		refused bool // may be ErrTooSmall at 600×400
 	}{
-		{"bars", topics(1, 2015, 2026), nil},
-		{"bars, 37 years", topics(1, 1990, 2026), nil},
-		{"grouped", topics(3, 2019, 2026), nil},
-		{"lines", topics(5, 2000, 2026), nil},
-		{"lines, 8", topics(8, 2000, 2026), nil},
-		{"log", topics(4, 2000, 2026), func(o Options) Options { o.Log = true; return o }},
-		{"per-100k", topics(2, 2019, 2026), func(o Options) Options { o.Decimals = 2; return o }},
+		{"bars", topics(1, 2015, 2026), nil, false},
+		{"bars, 37 years", topics(1, 1990, 2026), nil, false},
+		{"grouped", topics(3, 2019, 2026), nil, false},
+		{"grouped, as labelled", asLabelled(topics(3, 2019, 2026)), nil, false},
+		{"lines", topics(5, 2000, 2026), func(o Options) Options { o.Style = Lines; return o }, false},
+		{"lines, 8", asLabelled(topics(8, 2000, 2026)), func(o Options) Options { o.Style = Lines; return o }, false},
+		{"lines, 8, queries listed", topics(8, 2000, 2026), func(o Options) Options { o.Style = Lines; return o }, true},
+		{"log", topics(4, 2000, 2026), func(o Options) Options { o.Log = true; return o }, false},
+		{"per-100k", topics(2, 2019, 2026), func(o Options) Options { o.Decimals = 2; return o }, false},
+		{"no projection", topics(1, 2015, 2026), func(o Options) Options { o.NoProjection = true; return o }, false},
 		{"long title", topics(3, 2019, 2026), func(o Options) Options {
 			o.Title = strings.Repeat("A long user title that wraps ", 4)
 			return o
-		}},
+		}, true},
 	}
 	for _, size := range [][2]int{{600, 400}, {800, 600}, {1600, 900}} {
 		for _, st := range styles {
@@ -71,11 +79,21 @@ func TestSmallSizes(t *testing.T) {
 					o = st.opts(o)
 				}
 				o.Width, o.Height = size[0], size[1]
-				_, p := drawn(t, st.series, o)
-				panel := p.yTitle.height() + p.headroom() + p.plot.Max.Y - p.plot.Min.Y + p.xAxisH
-				if panel < p.h/2 {
-					t.Errorf("the plot panel is %.0f%% of the height, want at least half", float64(100*panel/p.h))
+				if err := Render(io.Discard, st.series, o); errors.Is(err, ErrTooSmall) && st.refused && size[0] == 600 {
+					var h int
+					if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "at 600"):], "at 600 pixels wide, make it at least %d high", &h); e != nil {
+						t.Fatalf("the error does not say what height would do: %v", err)
+					}
+					o.Height = h
 				}
+				r, p := drawn(t, st.series, o)
+				if plot := p.plot.Max.Y - p.plot.Min.Y; plot < p.h/2 {
+					t.Errorf("the plot is %.0f%% of the height, want at least half", float64(100*plot/p.h))
+				}
+				if plot := p.plot.Max.X - p.plot.Min.X; plot < p.w/2 {
+					t.Errorf("the plot is %.0f%% of the width, want at least half", float64(100*plot/p.w))
+				}
+				noOverlappingText(t, r)
 			})
 		}
 	}
@@ -123,7 +141,9 @@ func yearTexts(r *recorder, p *page) (first map[int]recText, second []recText) {
 	return first, second
 }
 
-// Issue 11 §5: both ends labelled; labels never overlap and stay on one
+// Issue 11 §5 with the editor's review §9: the years are labelled at a
+// regular step, the last always (it carries the partial note), the first
+// where that keeps the rhythm; labels never overlap and stay on one
 // baseline; the partial year's note stays inside the axis; years from
 // From without data stay on the axis, marked missing.
 func TestYearAxis(t *testing.T) {
@@ -139,6 +159,15 @@ func TestYearAxis(t *testing.T) {
 		{"small", topics(1, 1997, 2026), Options{Width: 600, Height: 400}},
 		{"from without data", topics(1, 2010, 2026), Options{From: 2005}},
 		{"one year", topics(1, 2026, 2026), Options{}},
+		// The ranges of the editor's review.
+		{"2005-2026", topics(1, 2005, 2026), Options{}},
+		{"2005-2026, 800", topics(1, 2005, 2026), Options{Width: 800, Height: 450}},
+		{"2015-2026, 600", topics(1, 2015, 2026), Options{Width: 600, Height: 400}},
+		{"six lines 2012-2026, 600", topics(6, 2012, 2026), Options{Width: 600, Height: 400, Style: Lines}},
+		{"2018-2026, 600", topics(1, 2018, 2026), Options{Width: 600, Height: 400}},
+		{"2016-2026, 600", topics(1, 2016, 2026), Options{Width: 600, Height: 400}},
+		{"1990-2026, 600", topics(1, 1990, 2026), Options{Width: 600, Height: 400}},
+		{"2000-2026, lines, 800", topics(3, 2000, 2026), Options{Width: 800, Height: 450, Style: Lines}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,11 +177,10 @@ func TestYearAxis(t *testing.T) {
 			r, p := drawn(t, tt.series, o)
 			first, second := yearTexts(r, p)
 			from, to := p.c.from, p.c.to
-			for _, y := range []int{from, to} {
-				if _, ok := first[y]; !ok {
-					t.Errorf("year %d, an end of the axis, has no label", y)
-				}
+			if _, ok := first[to]; !ok {
+				t.Errorf("year %d, the last of the axis, has no label", to)
 			}
+			checkRhythm(t, first, from, to)
 			var base vg.Length
 			var labels []recText
 			for _, l := range first {
@@ -171,11 +199,16 @@ func TestYearAxis(t *testing.T) {
 					}
 				}
 			}
-			if len(second) != 1 || second[0].s != "to 26 Nov" {
+			switch {
+			case p.c.compact:
+				// A crowded chart says it in the footer instead.
+				if len(second) != 0 || !strings.Contains(texts(r), fmt.Sprintf("%d (to 26 Nov) so far", to)) {
+					t.Errorf("compact: second lines under the axis %v, want none and the note in the footer", second)
+				}
+			case len(second) != 1 || second[0].s != "to 26 Nov":
 				t.Fatalf("second lines under the axis: %v, want the partial note once", second)
-			}
-			if n := second[0]; n.x+n.w > p.plot.Max.X+0.01 {
-				t.Errorf("the partial note ends %.2f points past the axis", float64(n.x+n.w-p.plot.Max.X))
+			case second[0].x+second[0].w > p.plot.Max.X+0.01:
+				t.Errorf("the partial note ends %.2f points past the axis", float64(second[0].x+second[0].w-p.plot.Max.X))
 			}
 			if tt.opts.From != 0 {
 				if from != tt.opts.From {
@@ -195,6 +228,35 @@ func TestYearAxis(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkRhythm checks the labelled years for a regular step: every
+// interval the same, except that one at either end may be up to a quarter
+// longer; the first label less than a step from the first year.
+func checkRhythm(t *testing.T, labelled map[int]recText, from, to int) {
+	t.Helper()
+	var ys []int
+	for y := range labelled {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	if len(ys) < 2 {
+		return
+	}
+	step := ys[len(ys)-1] - ys[0]
+	for i := 1; i < len(ys); i++ {
+		step = min(step, ys[i]-ys[i-1])
+	}
+	for i := 1; i < len(ys); i++ {
+		d := ys[i] - ys[i-1]
+		end := i == 1 || i == len(ys)-1
+		if d != step && !(end && 4*d <= 5*step) {
+			t.Errorf("years labelled %v: an interval of %d in a rhythm of %d", ys, d, step)
+		}
+	}
+	if ys[0]-from >= step {
+		t.Errorf("years labelled %v: the axis starts at %d, a whole step before the first label", ys, from)
 	}
 }
 
@@ -267,18 +329,27 @@ func TestTextNeverCut(t *testing.T) {
 }
 
 // A chart whose text cannot leave the plot half the height is refused
-// with the size that would do, rather than cut.
+// with the size that would do, rather than cut: that height draws, and 50
+// pixels less does not.
 func TestTooSmall(t *testing.T) {
 	o := fullOpts
-	o.Width, o.Height = 600, 400
-	series := topics(14, 2000, 2026)
+	o.Width, o.Height = 600, 300
+	series := topics(8, 2000, 2026)
 	err := Render(io.Discard, series, o)
-	if !errors.Is(err, ErrTooSmall) || !strings.Contains(err.Error(), "at 600 pixels wide, make it at least 500 high") {
-		t.Fatalf("Render(14 lines, 600×400) = %v, want ErrTooSmall saying 500 pixels would do", err)
+	var h int
+	if !errors.Is(err, ErrTooSmall) {
+		t.Fatalf("Render(8 lines, 600×300) = %v, want ErrTooSmall", err)
 	}
-	o.Height = 500
+	if _, e := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "at 600"):], "at 600 pixels wide, make it at least %d high", &h); e != nil {
+		t.Fatalf("the error does not say what height would do: %v", err)
+	}
+	o.Height = h
 	if err := Render(io.Discard, series, o); err != nil {
-		t.Errorf("Render(14 lines, 600×500) = %v, the size the error gave", err)
+		t.Errorf("Render(8 lines, 600×%d), the size the error gave: %v", h, err)
+	}
+	o.Height = h - 50
+	if err := Render(io.Discard, series, o); !errors.Is(err, ErrTooSmall) {
+		t.Errorf("Render(8 lines, 600×%d), 50 less than the error gave: %v, want ErrTooSmall", h-50, err)
 	}
 }
 
@@ -293,7 +364,7 @@ func texts(r *recorder) string {
 }
 
 func TestWrap(t *testing.T) {
-	sty := typo{1}.style(sizeFooter, false, ink)
+	sty := typo{scale: 1}.style(sizeFooter, false, ink)
 	s := "a (b OR c) AND averyveryveryveryveryveryveryveryverylongwordwithoutspaces[tiab] end"
 	lines := wrap(s, sty, sty.Width("averyveryvery"), 0)
 	if got := strings.ReplaceAll(strings.Join(lines, ""), " ", ""); got != strings.ReplaceAll(s, " ", "") {

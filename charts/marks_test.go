@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -230,38 +231,58 @@ func TestGroupedValueLabels(t *testing.T) {
 	}
 }
 
-// Issue 11 §10: up to 14 lines are each distinct in colour, marker or
-// dashes; no line colour is under 3:1 on white, the yellow never a line;
-// past 14 the chart is refused.
+// Editor's review §2 and §10: at most 8 lines, each its own colour and
+// marker shape; every series line is solid, so that the dashed strokes are
+// exactly the projections; no line colour is under 3:1 on white; a 9th
+// line is refused. The note explains the filled and open markers.
 func TestManySeries(t *testing.T) {
-	seen := make(map[string]int)
+	shapes := make(map[shape]int)
 	for i := range maxLines {
 		m := markOf(i)
 		if c := contrast(m.color, white); c < 3 {
 			t.Errorf("line colour %d has contrast %.2f on white, want at least 3", i, c)
 		}
-		if m.color == palette[6] {
-			t.Errorf("line %d is yellow", i)
+		if j, dup := shapes[m.shape]; dup {
+			t.Errorf("lines %d and %d have the same marker", j, i)
 		}
-		key := fmt.Sprint(m.color, m.shape, m.dashes)
-		if j, dup := seen[key]; dup {
-			t.Errorf("lines %d and %d look alike: %s", j, i, key)
-		}
-		seen[key] = i
+		shapes[m.shape] = i
 	}
-	r, p := drawn(t, topics(14, 2010, 2026), Options{Title: "Fourteen", Style: Lines})
-	styles := make(map[string]bool)
+	series := topics(8, 2010, 2026)
+	r, p := drawn(t, series, Options{Title: "Eight", Style: Lines})
+	colors := make(map[color.NRGBA]bool)
+	dashed := 0
 	for _, s := range r.shapes {
-		if !s.fill && s.width >= p.t.len(1.5)-0.01 {
-			styles[fmt.Sprint(s.color, s.dashes)] = true
+		if s.fill || s.width < p.t.len(1.2) || len(s.pts) < 2 {
+			continue
+		}
+		colors[toNRGBA(s.color)] = true
+		if s.dashes == nil {
+			continue
+		}
+		// A dashed stroke is a projection: from a series' last complete
+		// year to its projected value, and nothing else.
+		dashed++
+		a, b := s.pts[0], s.pts[len(s.pts)-1]
+		found := false
+		for _, se := range series {
+			last, now := se.Points[len(se.Points)-2], se.Points[len(se.Points)-1]
+			from := vg.Point{X: p.x.pos(float64(last.Year), p.plot), Y: p.y.pos(last.Value, p.plot)}
+			to := vg.Point{X: p.x.pos(float64(now.Year), p.plot), Y: p.y.pos(now.Projected, p.plot)}
+			found = found || (near(a, from) && near(b, to))
+		}
+		if !found {
+			t.Errorf("a dashed stroke from %v to %v is no projection", a, b)
 		}
 	}
-	if len(styles) < 14 {
-		t.Errorf("14 lines drawn in %d distinct strokes", len(styles))
+	if len(colors) != 8 || dashed != 8 {
+		t.Errorf("8 lines drawn in %d colours with %d dashed strokes, want 8 colours and 8 projections", len(colors), dashed)
 	}
-	err := Render(&bytes.Buffer{}, topics(15, 2010, 2026), Options{Style: Lines})
-	if !errors.Is(err, ErrTooManySeries) {
-		t.Errorf("Render(15 lines) = %v, want ErrTooManySeries", err)
+	if all := texts(r); !strings.Contains(all, "filled markers: complete years") || !strings.Contains(all, "open markers: 2026 so far") {
+		t.Errorf("the footer does not explain the filled and open markers: %q", all)
+	}
+	err := Render(&bytes.Buffer{}, topics(9, 2010, 2026), Options{Style: Lines})
+	if !errors.Is(err, ErrTooManySeries) || !strings.Contains(err.Error(), "at most 8 lines stay distinguishable") {
+		t.Errorf("Render(9 lines) = %v, want ErrTooManySeries saying 8 lines stay distinguishable", err)
 	}
 }
 
@@ -367,5 +388,183 @@ func TestFonts(t *testing.T) {
 	}
 	if !strings.Contains(svg, "Exosomes (□□□) and α-synuclein") {
 		t.Errorf("SVG text differs from PNG's and PDF's")
+	}
+}
+
+// Editor's review §3: each series' open marker, projection and end label
+// are its own. Where one series' count so far falls on another's
+// projection end (grouped bars drawn as lines), or two counts so far
+// coincide (a log scale), the open marker moves aside, clear of the other
+// series' markers and projection ends; open markers are drawn over every
+// line, so no other series' stroke crosses one; each label sits at its own
+// line's end, or a leader starts there.
+func TestMarksOwnSeries(t *testing.T) {
+	part := func(s Series, now, projected float64) Series {
+		s.Points = append(s.Points, Point{Year: 2026, Value: now, Partial: true, Projected: projected})
+		return s
+	}
+	for _, tt := range []struct {
+		name   string
+		series []Series
+		opts   Options
+	}{
+		{"so far on another's projection", []Series{
+			part(vals("Exosomes", 2020, 2600, 3400, 4200, 5000, 6000, 7100), 7360, 8600),
+			part(vals("Extracellular vesicles", 2020, 2700, 3300, 4100, 5200, 6500, 8073), 8600, 10000),
+			part(vals("Microvesicles", 2020, 500, 600, 700, 800, 850, 900), 780, 950),
+		}, Options{Style: Lines}},
+		{"so far on another's so far, log", []Series{
+			part(vals("Exosomes", 2015, 300, 500, 800, 1200, 1800, 2500, 3100, 3600, 3900, 4200, 4500), 4000, 4800),
+			part(vals("CRISPR", 2015, 20, 40, 80, 160, 300, 600, 1000, 1600, 2500, 3300, 4100), 4000, 4700),
+			part(vals("Peptides", 2015, 30000, 31000, 32000, 33000, 34000, 35000, 36000, 37000, 38000, 39000, 40000), 36000, 41000),
+		}, Options{Style: Lines, Log: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Title = tt.name
+			r, p := drawn(t, tt.series, tt.opts)
+			if p.c.style != Lines {
+				t.Fatalf("drawn as %v, want lines", p.c.style)
+			}
+			width, radius := p.t.len(1.5), p.t.len(2.2)
+			centre := func(s recShape) vg.Point {
+				b := s.bounds()
+				return vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: (b.Min.Y + b.Max.Y) / 2}
+			}
+			type marks struct {
+				open, end vg.Point
+				openAt    int
+				filled    []vg.Point
+			}
+			ms := make([]marks, len(tt.series))
+			lastLine := 0
+			for k, sh := range r.shapes {
+				b := sh.bounds()
+				small := b.Max.X-b.Min.X < 4*radius && b.Max.Y-b.Min.Y < 4*radius
+				for i := range tt.series {
+					if !sameColor(sh.color, markOf(i).color) {
+						continue
+					}
+					switch {
+					case !sh.fill && small && approx(sh.width, width*0.6):
+						ms[i].open, ms[i].openAt = centre(sh), k
+					case sh.fill && small:
+						ms[i].filled = append(ms[i].filled, centre(sh))
+					case !sh.fill && sh.dashes != nil:
+						ms[i].end = sh.pts[len(sh.pts)-1]
+						lastLine = k
+					case !sh.fill && sh.width >= width*0.8:
+						lastLine = k
+					}
+				}
+			}
+			dist := func(a, b vg.Point) vg.Length {
+				return vg.Length(math.Hypot(float64(a.X-b.X), float64(a.Y-b.Y)))
+			}
+			for i, a := range ms {
+				if a.openAt == 0 || a.end == (vg.Point{}) {
+					t.Fatalf("%s: no open marker or no projection found", tt.series[i].Name)
+				}
+				if a.openAt < lastLine {
+					t.Errorf("%s: a line is drawn over its open marker", tt.series[i].Name)
+				}
+				for j, b := range ms {
+					if i == j {
+						continue
+					}
+					others := append([]vg.Point{b.open, b.end}, b.filled...)
+					for _, q := range others {
+						if d := dist(a.open, q); d < 2.4*radius {
+							t.Errorf("%s's open marker is %.2fpt from a mark of %s", tt.series[i].Name, float64(d), tt.series[j].Name)
+						}
+					}
+				}
+				// Its label: level with its own projection end, or with a
+				// leader from there.
+				lab := r.find(tt.series[i].Name)
+				if len(lab) != 1 {
+					t.Fatalf("label %q drawn %d times", tt.series[i].Name, len(lab))
+				}
+				mid := lab[0].y + (lab[0].asc-lab[0].desc)/2
+				own := math.Abs(float64(mid-a.end.Y)) < float64(lab[0].size)/2
+				for _, sh := range r.shapes {
+					if !sh.fill && len(sh.pts) == 2 && sameColor(sh.color, markOf(i).color) && approx(sh.pts[0].Y, a.end.Y) && sh.pts[0].X > a.end.X {
+						own = true
+					}
+				}
+				if !own {
+					t.Errorf("label %q is at %.2f, its projection ends at %.2f, and no leader joins them", tt.series[i].Name, float64(mid), float64(a.end.Y))
+				}
+			}
+		})
+	}
+}
+
+// Editor's review §5: a value label never crosses or hides a drawn line:
+// no label (with its halo) touches a dashed outline of a partial year,
+// and each partial year keeps its label, "so far", somewhere clear.
+func TestLabelsClearOutlines(t *testing.T) {
+	part := func(s Series, projected float64) Series {
+		s.Points[len(s.Points)-1].Partial = true
+		s.Points[len(s.Points)-1].Projected = projected
+		return s
+	}
+	three := []Series{
+		part(vals("Exosomes", 2019, 1100, 1188, 1283, 1386, 1497, 1616, 1746, 1621), 1885),
+		part(vals("Extracellular vesicles", 2019, 2572, 3112, 3766, 4557, 5514, 6672, 8073, 8400), 9768),
+		part(vals("CRISPR", 2019, 3934, 4406, 4935, 5527, 6190, 6933, 7765, 7479), 8696),
+	}
+	longQ := []Series{
+		part(vals("Exosomes", 2019, 1100, 1302, 1460, 1622, 1780, 1850, 1990, 1700), 2050),
+		part(vals("CRISPR", 2019, 900, 1100, 1280, 1460, 1555, 1670, 1720, 1489), 1760),
+		part(vals("Base editing", 2019, 80, 140, 230, 310, 390, 455, 520, 480), 560),
+	}
+	per := []Series{part(vals("Snail mucin", 2015, 120.4, 180.2, 260.7, 310.3, 402.9, 505.1, 610.8, 700.2, 810.6, 880.4, 920.9, 743.6), 960.2)}
+	perLong := []Series{part(vals("Snail mucin", 2007, 20.1, 40.3, 60.8, 80.2, 120.4, 180.2, 260.7, 310.3, 402.9, 505.1, 610.8, 700.2, 810.6, 840.4, 860.4, 870.4, 880.4, 920.9, 743.6), 960.2)}
+	for _, tt := range []struct {
+		name   string
+		series []Series
+		opts   Options
+	}{
+		{"three grouped", three, Options{}},
+		{"long queries, full size", longQ, Options{}},
+		{"per-100k bars", per, Options{Decimals: 1}},
+		{"per-100k bars, 800", per, Options{Decimals: 1, Width: 800, Height: 450}},
+		{"per-100k bars, 600", per, Options{Decimals: 1, Width: 600, Height: 400}},
+		{"per-100k bars, 19 years", perLong, Options{Decimals: 1, Width: 1200, Height: 675}},
+		{"per-100k bars, 19 years, 800", perLong, Options{Decimals: 1, Width: 800, Height: 450}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Title = tt.name
+			r, p := drawn(t, tt.series, tt.opts)
+			labels := drawnValueLabels(r, p)
+			if len(labels) == 0 {
+				t.Fatal("no value labels drawn")
+			}
+			halo := p.t.len(haloPad)
+			var edges [][2]vg.Point // the dashed outlines' sides and tops
+			for _, sh := range r.shapes {
+				if sh.fill || sh.dashes == nil {
+					continue
+				}
+				for k := 1; k < len(sh.pts); k++ {
+					edges = append(edges, [2]vg.Point{sh.pts[k-1], sh.pts[k]})
+				}
+			}
+			for _, l := range labels {
+				b := l.box()
+				b.Min.X, b.Max.X = b.Min.X-halo, b.Max.X+halo
+				for _, e := range edges {
+					lo := vg.Point{X: min(e[0].X, e[1].X), Y: min(e[0].Y, e[1].Y)}
+					hi := vg.Point{X: max(e[0].X, e[1].X), Y: max(e[0].Y, e[1].Y)}
+					if lo.X <= b.Max.X && hi.X >= b.Min.X && lo.Y <= b.Max.Y && hi.Y >= b.Min.Y {
+						t.Errorf("value label %q touches a dashed outline from %v to %v", l.s, e[0], e[1])
+						break
+					}
+				}
+			}
+			if got, want := strings.Count(texts(r), "so far"), len(tt.series); got < want {
+				t.Errorf("%d partial bars labelled so far, want %d", got, want)
+			}
+		})
 	}
 }

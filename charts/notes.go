@@ -66,14 +66,18 @@ func (c *chart) partialNote() string {
 	}
 	sort.Ints(years)
 	ys := yearList(years)
+	if c.compact && c.opts.PartialNote != "" {
+		// The tick has no room for the note: it comes here.
+		ys += " (" + c.opts.PartialNote + ")"
+	}
 	var n string
 	switch {
 	case c.style == Lines && c.project && c.compact:
-		n = fmt.Sprintf("Open markers: %s so far; dashed: expected full year.", ys)
+		n = fmt.Sprintf("Filled markers: complete years; open markers: %s so far; dashed: expected full year.", ys)
 	case c.style == Lines && c.project:
-		n = fmt.Sprintf("Open markers: %s so far; dashed lines: on to the expected full-year count.", ys)
+		n = fmt.Sprintf("Solid lines and filled markers: complete years; open markers: %s so far; dashed lines: on to the expected full-year count.", ys)
 	case c.style == Lines:
-		n = fmt.Sprintf("Open markers: %s so far, still growing.", ys)
+		n = fmt.Sprintf("Solid lines and filled markers: complete years; open markers: %s so far, still growing.", ys)
 	case c.share:
 		n = fmt.Sprintf("%s so far (lighter, dashed outline): shares of the records counted to date.", ys)
 	case c.project && c.compact:

@@ -1,7 +1,7 @@
 package charts
 
 import (
-	"errors"
+	"fmt"
 	"image/color"
 	"math"
 
@@ -10,9 +10,8 @@ import (
 )
 
 // Okabe–Ito, the colour-blind-safe palette, in a fixed order so a topic
-// keeps its colour between charts with the same topic order. Fills take
-// it as it is; lines, markers and labels take it darkened where needed
-// (see lineColor), and never the yellow, which no darkening keeps yellow.
+// keeps its colour between charts with the same topic order: the fills of
+// bars and their legend swatches.
 var palette = []color.NRGBA{
 	{0x00, 0x72, 0xB2, 0xFF}, // blue
 	{0xE6, 0x9F, 0x00, 0xFF}, // orange
@@ -24,8 +23,24 @@ var palette = []color.NRGBA{
 	{0x00, 0x00, 0x00, 0xFF}, // black
 }
 
-// linePalette is the palette without its yellow.
-var linePalette = append(append([]color.NRGBA(nil), palette[:6]...), palette[7])
+// linePalette are the colours of lines, markers and their labels: eight
+// that stay apart as thin lines, for normal vision and each kind of
+// colour blindness (TestLineColors checks CIEDE2000 distances, also
+// simulated). The first three and the fifth are Okabe–Ito's, so that
+// grouped bars drawn as lines keep their topics' colours; its vermillion
+// and sky blue are left out, as too close to its orange and blue once
+// darkened to 3:1, and brown, wine and indigo (Paul Tol's) take their
+// places. Darkened where needed: see lineColor.
+var linePalette = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange, darkened to ochre
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0x00, 0x00, 0x00, 0xFF}, // black
+	{0xA6, 0x56, 0x28, 0xFF}, // brown
+	{0x88, 0x22, 0x55, 0xFF}, // wine
+	{0x33, 0x22, 0x88, 0xFF}, // indigo
+}
 
 var (
 	ink   = color.NRGBA{0x22, 0x22, 0x22, 0xFF}
@@ -41,13 +56,13 @@ const (
 	minTextContrast = 4.5
 )
 
-// maxLines is the most line series a chart draws: 7 colours, each solid
-// and then dotted, each with its own marker. Past that a reader matches
-// lines to names by guessing.
-const maxLines = 2 * 7
+// maxLines is the most line series a chart draws: one colour and one
+// marker shape each, every line solid, so that dashes mean a projection
+// and nothing else. Past that a reader matches lines to names by guessing.
+const maxLines = 8
 
 // ErrTooManySeries is returned for more series than stay distinguishable.
-var ErrTooManySeries = errors.New("too many topics for one chart: at most 14 lines stay distinguishable (split them over several charts)")
+var ErrTooManySeries = fmt.Errorf("too many topics for one chart: at most %d lines stay distinguishable (split them over several charts)", maxLines)
 
 // fillColor is series i's colour for bars and legend swatches.
 func fillColor(i int) color.NRGBA { return palette[i%len(palette)] }
@@ -99,25 +114,19 @@ func luminance(c color.NRGBA) float64 {
 	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }
 
-// mark is how series i is drawn as a line: colour, marker shape and
-// dashes, so that no two of the first maxLines series look alike, even
-// printed in grey.
+// mark is how series i is drawn as a line: its colour and marker shape,
+// both its own among the first maxLines series, so that no two look
+// alike, even printed in grey.
 type mark struct {
-	color  color.NRGBA
-	shape  shape
-	dashes []vg.Length // nil: solid
+	color color.NRGBA
+	shape shape
 }
 
 func markOf(i int) mark {
-	m := mark{color: lineColor(i), shape: shape(i % int(numShapes))}
-	if i >= len(linePalette) {
-		m.dashes = []vg.Length{1.2, 1.8}
-	}
-	return m
+	return mark{color: lineColor(i), shape: shape(i % int(numShapes))}
 }
 
-// shape is a marker's outline. Four shapes against seven colours: a pair
-// repeats only after 28 series.
+// shape is a marker's outline, one for each of the maxLines series.
 type shape int
 
 const (
@@ -125,6 +134,10 @@ const (
 	square
 	triangle
 	diamond
+	triangleDown
+	plus
+	star
+	hourglass
 	numShapes
 )
 
@@ -132,27 +145,45 @@ const (
 // open (white inside) for a partial one.
 func drawMarker(c draw.Canvas, s shape, open bool, col color.Color, r, stroke vg.Length, pt vg.Point) {
 	var outline vg.Path
+	poly := func(pts ...[2]float64) {
+		for i, q := range pts {
+			p := vg.Point{X: pt.X + r*vg.Length(q[0]), Y: pt.Y + r*vg.Length(q[1])}
+			if i == 0 {
+				outline.Move(p)
+			} else {
+				outline.Line(p)
+			}
+		}
+	}
 	switch s {
 	case circle:
 		outline.Move(vg.Point{X: pt.X + r, Y: pt.Y})
 		outline.Arc(pt, r, 0, 2*math.Pi)
 	case square:
-		r *= 0.88
-		outline.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
-		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
-		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
-		outline.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
+		poly([2]float64{-0.88, -0.88}, [2]float64{0.88, -0.88}, [2]float64{0.88, 0.88}, [2]float64{-0.88, 0.88})
 	case triangle:
-		r *= 1.2
-		outline.Move(vg.Point{X: pt.X, Y: pt.Y + r})
-		outline.Line(vg.Point{X: pt.X + r*0.866, Y: pt.Y - r/2})
-		outline.Line(vg.Point{X: pt.X - r*0.866, Y: pt.Y - r/2})
+		poly([2]float64{0, 1.2}, [2]float64{1.04, -0.6}, [2]float64{-1.04, -0.6})
 	case diamond:
-		r *= 1.2
-		outline.Move(vg.Point{X: pt.X, Y: pt.Y + r})
-		outline.Line(vg.Point{X: pt.X + r, Y: pt.Y})
-		outline.Line(vg.Point{X: pt.X, Y: pt.Y - r})
-		outline.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+		poly([2]float64{0, 1.2}, [2]float64{1.2, 0}, [2]float64{0, -1.2}, [2]float64{-1.2, 0})
+	case triangleDown:
+		poly([2]float64{0, -1.2}, [2]float64{-1.04, 0.6}, [2]float64{1.04, 0.6})
+	case plus:
+		const a, w = 1.15, 0.42
+		poly([2]float64{-w, a}, [2]float64{w, a}, [2]float64{w, w}, [2]float64{a, w}, [2]float64{a, -w}, [2]float64{w, -w},
+			[2]float64{w, -a}, [2]float64{-w, -a}, [2]float64{-w, -w}, [2]float64{-a, -w}, [2]float64{-a, w}, [2]float64{-w, w})
+	case star:
+		var pts [][2]float64
+		for k := range 10 {
+			rad := 1.35
+			if k%2 == 1 {
+				rad = 0.58
+			}
+			a := math.Pi/2 + float64(k)*math.Pi/5
+			pts = append(pts, [2]float64{rad * math.Cos(a), rad * math.Sin(a)})
+		}
+		poly(pts...)
+	case hourglass:
+		poly([2]float64{-0.95, 1}, [2]float64{0.95, 1}, [2]float64{0, 0}, [2]float64{0.95, -1}, [2]float64{-0.95, -1}, [2]float64{0, 0})
 	}
 	outline.Close()
 	if open {
@@ -177,32 +208,46 @@ var viridis = []color.NRGBA{
 	{0xBD, 0xDF, 0x26, 0xFF}, {0xFD, 0xE7, 0x25, 0xFF},
 }
 
-// restColor is the last part's, the rest: a neutral grey, lighter than
-// every part of the ramp, so that what is left over recedes.
-var restColor = color.NRGBA{0xD4, 0xD4, 0xD4, 0xFF}
+// restColor is the last part's, the rest: a light neutral grey, lighter
+// than every part of the ramp, so that what is left over recedes, and dark
+// enough to show on white.
+var restColor = color.NRGBA{0xD8, 0xD8, 0xD8, 0xFF}
 
 // maxParts is the most parts a stack has: seven steps of the ramp and the
 // rest. More would be told apart by guessing.
 const maxParts = 8
 
+// rampTop is how far along viridis the parts go: before its yellow,
+// which on white is nearly invisible, and far enough from the rest's grey
+// that the two differ in grey too (8 L*).
+const rampTop = 0.83
+
 // stackColors are the fills of n parts, bottom to top: the first n−1 from
-// viridis, evenly spaced from dark to light, the last the rest's grey.
-// The ramp stops at four fifths, before viridis turns yellow, which on
-// white is nearly invisible and lighter than the grey; fewer parts take a
-// narrower middle of it, so that two parts are not purple and green.
+// viridis, from its darkest to rampTop, the last the rest's grey. The
+// steps grow a little towards the dark end (a power of 0.9), where
+// viridis changes least, so that the strongest evidence and the next (two
+// dark purples on an even ramp) stay apart. For seven parts every pair,
+// adjacent or not, differs by at least 15 in CIEDE2000, and by 10 under
+// simulated protanopia and deuteranopia (TestStackColors).
 func stackColors(n int) []color.NRGBA {
 	k := n - 1 // parts on the ramp
 	out := make([]color.NRGBA, 0, n)
-	const hi = 0.8
-	lo, top := hi*0.08*float64(maxParts-1-k)/5, hi-hi*0.3*float64(maxParts-1-k)/5
 	for i := range k {
-		u := hi / 2
+		u := rampTop / 2
 		if k > 1 {
-			u = lo + (top-lo)*float64(i)/float64(k-1)
+			u = rampTop * math.Pow(float64(i)/float64(k-1), 0.9)
 		}
 		out = append(out, rampAt(viridis, u))
 	}
 	return append(out, restColor)
+}
+
+// tint is a stack part's fill in the year in progress: a quarter of the
+// way to white, so that the partial year still shows its parts apart; the
+// dashed outline is what marks it.
+func tint(c color.NRGBA) color.NRGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*0.25)) }
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
 }
 
 // rampAt is the colour at u (0 to 1) along ramp, between its samples.

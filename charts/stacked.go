@@ -25,7 +25,7 @@ type Stack struct {
 	// They add up to the topic's count for the year: the total drawn on
 	// top of the stack is their sum.
 	Counts []int64
-	// Partial marks the year in progress: its stack is drawn lighter, in
+	// Partial marks the year in progress: its stack is drawn tinted, in
 	// a dashed outline, and its total labelled "so far".
 	Partial bool
 	// Projected is a partial year's expected full-year total, or 0 for
@@ -91,6 +91,9 @@ type stacked struct {
 	stacks []map[int]Stack // per topic, by year, in range
 	share  bool
 	own    bool // counts on a y scale per panel
+	// noTotals is set when the totals over the stacks do not fit, so
+	// that the notes do not explain them: see layout.
+	noTotals bool
 }
 
 // RenderBreakdown draws b as stacked bars per year into w, as a PNG, SVG
@@ -208,6 +211,10 @@ func (s *stacked) notes(compact bool) []string {
 	var out []string
 	switch {
 	case !s.share || s.c.opts.NoValues:
+	case s.noTotals:
+		// The shares' totals have no room over the bars: say what
+		// 100% stands for here.
+		out = append(out, s.totalsNote())
 	case compact:
 		out = append(out, "Over the bars: publications per year.")
 	default:
@@ -220,6 +227,50 @@ func (s *stacked) notes(compact bool) []string {
 		out = append(out, "Each panel has its own scale: compare the topics' mix, not their heights.")
 	}
 	return out
+}
+
+// totalsNote says, when a share chart has no room for its totals, how
+// many publications each bar's 100% stands for: the least and the most of
+// a complete year, per topic (up to three) or for all.
+func (s *stacked) totalsNote() string {
+	lo, hi := int64(-1), int64(0)
+	var per []string
+	for i, se := range s.c.series {
+		tlo, thi := int64(-1), int64(0)
+		for y := s.c.from; y <= s.c.to; y++ {
+			st, ok := s.stack(i, y)
+			if !ok || st.Partial {
+				continue
+			}
+			n := st.total()
+			if tlo < 0 || n < tlo {
+				tlo = n
+			}
+			thi = max(thi, n)
+		}
+		if tlo < 0 {
+			continue
+		}
+		if lo < 0 || tlo < lo {
+			lo = tlo
+		}
+		hi = max(hi, thi)
+		r := formatNumber(float64(tlo), 0)
+		if thi != tlo {
+			r += " to " + formatNumber(float64(thi), 0)
+		}
+		if len(s.c.series) > 1 {
+			r = se.Name + " " + r
+		}
+		per = append(per, r)
+	}
+	switch {
+	case lo < 0:
+		return "Each bar: 100% of the year's publications so far."
+	case len(per) <= 3:
+		return "Each bar: 100% of the year's publications, " + strings.Join(per, "; ") + " a year."
+	}
+	return "Each bar: 100% of the year's publications, " + formatNumber(float64(lo), 0) + " to " + formatNumber(float64(hi), 0) + " a year."
 }
 
 // laggingNote names the years PubMed has not fully indexed, with the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"sort"
@@ -73,7 +74,7 @@ type segment struct {
 }
 
 // segments are the parts drawn in [left, right], bottom up, recognised by
-// their fills (lighter for a partial year).
+// their fills (tinted for a partial year).
 func segments(t *testing.T, r *recorder, s *stacked, left, right vg.Length) []segment {
 	t.Helper()
 	var out []segment
@@ -83,7 +84,7 @@ func segments(t *testing.T, r *recorder, s *stacked, left, right vg.Length) []se
 			continue
 		}
 		for j, c := range s.colors {
-			if sameColor(sh.color, c) || sameColor(sh.color, lighter(c)) {
+			if sameColor(sh.color, c) || sameColor(sh.color, tint(c)) {
 				out = append(out, segment{part: j, bounds: b})
 			}
 		}
@@ -239,7 +240,7 @@ func hatched(r *recorder, left, right vg.Length) bool {
 }
 
 // Issue 12, charts: a missing year is a × in its slot, never a zero; a
-// year of no records is a stub; partial years are lighter in a dashed
+// year of no records is a stub; partial years are tinted in a dashed
 // outline that rises to the projection on counts (not on shares), their
 // total "so far"; years not fully indexed are hatched, the others not,
 // and the footer says which and how much.
@@ -278,8 +279,8 @@ func TestStackMarks(t *testing.T) {
 							}
 						}
 						if want := p.s.colors[sg.part]; st.Partial {
-							if !sameColor(shape.color, lighter(want)) {
-								t.Errorf("%s %d: part %d of the partial year is not lighter", tp.Name, y, sg.part)
+							if !sameColor(shape.color, tint(want)) {
+								t.Errorf("%s %d: part %d of the partial year is not tinted", tp.Name, y, sg.part)
 							}
 						} else if !sameColor(shape.color, want) {
 							t.Errorf("%s %d: part %d is not in its colour", tp.Name, y, sg.part)
@@ -494,6 +495,56 @@ func TestSmallMultiples(t *testing.T) {
 	}
 }
 
+// EvidenceParts are the evidence breakdown's seven parts, as the report
+// package passes them, and EvidenceNotes the caveats it puts in the
+// footer with them; exported for the gallery's tests.
+var (
+	EvidenceParts = []Part{
+		{Key: "systematic-reviews", Label: "Systematic reviews & meta-analyses"},
+		{Key: "rcts", Label: "Randomized controlled trials"},
+		{Key: "other-trials", Label: "Other clinical trials"},
+		{Key: "observational", Label: "Observational studies"},
+		{Key: "reviews", Label: "Narrative reviews"},
+		{Key: "case-reports", Label: "Case reports"},
+		{Key: "other", Label: "Other"},
+	}
+	EvidenceNotes = []string{
+		"Systematic reviews & meta-analyses: Systematic Review is a publication type since 2019, applied back to older records.",
+		"Observational studies: PubMed tags Observational Study only since 2014; earlier ones count as other.",
+		"Case reports: PubMed tags Case Reports only since 2004; earlier ones count as other.",
+	}
+)
+
+// sevenParts splits a topic of testParts' five into evidence's seven: the
+// third part in two, the case reports and a part of the rest as
+// observational studies.
+func sevenParts(tp Topic) Topic {
+	out := tp
+	out.Years = nil
+	for _, st := range tp.Years {
+		c := st.Counts
+		st.Counts = []int64{c[0], c[1], c[2] / 2, c[3], c[2] - c[2]/2, c[3], c[4] - min(c[4], c[3])}
+		out.Years = append(out.Years, st)
+	}
+	return out
+}
+
+// legendClear fails if the legend runs into the footer: every legend
+// string is above the footer's first line.
+func legendClear(t *testing.T, r *recorder, p *stackPage) {
+	t.Helper()
+	footerTop := p.margin + blocksHeight(p.footer)
+	for _, it := range p.legend.items {
+		for _, l := range it.lines {
+			for _, tx := range r.find(l) {
+				if tx.y-tx.desc < footerTop {
+					t.Errorf("legend entry %q reaches %.1f, into the footer at %.1f", l, float64(tx.y-tx.desc), float64(footerTop))
+				}
+			}
+		}
+	}
+}
+
 // noOverlappingText fails for any two drawn strings whose ink boxes
 // overlap.
 func noOverlappingText(t *testing.T, r *recorder) {
@@ -507,10 +558,10 @@ func noOverlappingText(t *testing.T, r *recorder) {
 	}
 }
 
-// Issue 12 with issue 11 §4: one topic draws at every size down to
-// 600×400, the panel with its axis title and labels keeping half the
-// height; several panels that would be too small are refused with
-// ErrTooSmall and a height that does draw.
+// Issue 12 with issue 11 §4 and the editor's review §11: one topic draws
+// at every size down to 600×400, its plot keeping half the height, its
+// legend clear of the footer; several panels that would be too small are
+// refused with ErrTooSmall and a height that does draw.
 func TestStackSizes(t *testing.T) {
 	one := func(tp Topic) []Topic { return []Topic{tp} }
 	for _, size := range [][2]int{{600, 400}, {800, 450}, {1600, 900}, {3200, 1800}} {
@@ -523,16 +574,23 @@ func TestStackSizes(t *testing.T) {
 			{"share", one(grownTopic("Exosomes", 2015, 2026, 820, 1.1)), true},
 			{"37 years", one(grownTopic("CRISPR", 1990, 2026, 2, 1.3)), false},
 			{"tiny", one(tiny()), false},
+			{"evidence, seven parts", one(sevenParts(grownTopic("Exosomes", 2015, 2026, 820, 1.1))), false},
+			{"tiny, seven parts", one(sevenParts(tiny())), false},
 		} {
 			t.Run(fmt.Sprintf("%s %d×%d", tt.name, size[0], size[1]), func(t *testing.T) {
 				o := fullOpts
 				o.Width, o.Height, o.Share = size[0], size[1], tt.share
-				r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, o)
+				parts := testParts
+				if len(tt.topics[0].Years[0].Counts) == len(EvidenceParts) {
+					parts, o.Footer = EvidenceParts, append(append([]string(nil), EvidenceNotes...), o.Footer...)
+				}
+				r, p := drawnBreakdown(t, Breakdown{Parts: parts, Topics: tt.topics}, o)
 				pn := p.panels[0]
-				if panel := p.yTitle.height() + pn.top - pn.plot.Min.Y + p.xAxisH; panel < p.h/2 {
-					t.Errorf("the panel is %.0f%% of the height, want at least half", float64(100*panel/p.h))
+				if plot := pn.plot.Max.Y - pn.plot.Min.Y; plot < p.h/2 {
+					t.Errorf("the plot is %.0f%% of the height, want at least half", float64(100*plot/p.h))
 				}
 				noOverlappingText(t, r)
+				legendClear(t, r, p)
 			})
 		}
 	}
@@ -557,6 +615,45 @@ func TestStackSizes(t *testing.T) {
 	o.Height = h - 50
 	if err := RenderBreakdown(io.Discard, Breakdown{Parts: testParts, Topics: three}, o); !errors.Is(err, ErrTooSmall) {
 		t.Errorf("RenderBreakdown(three topics, 600×%d), 50 less than the error gave: %v, want ErrTooSmall", h-50, err)
+	}
+}
+
+// The editor's review §1: the footer describes only marks that are drawn.
+// A share chart whose totals fit over its bars says what they are; one
+// where they do not (three panels, or 37 years at 600 pixels) does not
+// mention them, and says instead how many publications a bar's 100% is.
+func TestStackFooterTruth(t *testing.T) {
+	three := []Topic{grownTopic("Exosomes", 2015, 2026, 820, 1.1), grownTopic("Extracellular vesicles", 2015, 2026, 1200, 1.21), tiny()}
+	for _, tt := range []struct {
+		name   string
+		topics []Topic
+		w, h   int
+	}{
+		{"one topic", three[:1], 1600, 900},
+		{"one topic, 600", three[:1], 600, 400},
+		{"three topics", three, 1600, 900},
+		{"three topics, 1200", three, 1200, 900},
+		{"37 years, 600", []Topic{grownTopic("CRISPR", 1990, 2026, 2, 1.3)}, 600, 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, p := drawnBreakdown(t, Breakdown{Parts: testParts, Topics: tt.topics}, Options{Title: "Truth", Share: true, Width: tt.w, Height: tt.h})
+			drawn := 0
+			for _, pn := range p.panels {
+				for key, lines := range pn.totals {
+					if key[0] == pn.topic && len(r.find(lines[0])) > 0 {
+						drawn++
+					}
+				}
+			}
+			all := texts(r)
+			says := strings.Contains(all, "Over each bar") || strings.Contains(all, "Over the bars")
+			if says != (drawn > 0) {
+				t.Errorf("%d totals drawn over the bars; the footer explains them: %v", drawn, says)
+			}
+			if drawn == 0 && !strings.Contains(all, "Each bar: 100% of the year's publications") {
+				t.Errorf("no totals drawn, and the footer does not say what 100%% is: %q", all)
+			}
+		})
 	}
 }
 
@@ -592,11 +689,25 @@ func TestStackTotals(t *testing.T) {
 	}
 }
 
-// Issue 12, palette: the parts on the ramp darken towards the bottom of
-// the stack (an order in colour and in grey), neighbours differ by at
-// least 1.3:1 in contrast for up to eight parts, the rest is a neutral
-// grey lighter than every part, and every fill shows on white.
+// Issue 12 and the editor's review §8, palette: the parts on the ramp
+// darken towards the bottom of the stack (an order in colour and in grey);
+// the rest is a neutral grey lighter than every part, by 6 L* at least so
+// that it differs in grey too, and shows on white; every pair of parts,
+// adjacent or not, stays apart in CIEDE2000 in normal vision and in
+// simulated colour blindness, in the partial year's tint too.
 func TestStackColors(t *testing.T) {
+	type floor struct{ normal, red, blue float64 } // red: protanopia and deuteranopia; blue: tritanopia
+	floors := func(n int, tinted bool) floor {
+		switch {
+		case n <= 7 && !tinted:
+			return floor{15, 10, 8}
+		case n <= 7:
+			return floor{13, 8.5, 6.5}
+		case !tinted:
+			return floor{13, 8.5, 7}
+		}
+		return floor{11, 7, 5.5}
+	}
 	for n := 2; n <= maxParts; n++ {
 		cs := stackColors(n)
 		if len(cs) != n {
@@ -606,21 +717,69 @@ func TestStackColors(t *testing.T) {
 		if rest.R != rest.G || rest.G != rest.B {
 			t.Errorf("stackColors(%d): the rest %v is not a neutral grey", n, rest)
 		}
+		lRest, _, _ := cieLab(rest)
 		for j := 0; j+1 < n; j++ {
-			a, b := cs[j], cs[j+1]
-			if j+1 < n-1 && luminance(a) >= luminance(b) {
+			if j+1 < n-1 && luminance(cs[j]) >= luminance(cs[j+1]) {
 				t.Errorf("stackColors(%d): part %d is not darker than part %d above it", n, j, j+1)
 			}
-			if c := contrast(a, b); c < 1.25 {
-				t.Errorf("stackColors(%d): parts %d and %d differ by %.2f:1, want at least 1.25", n, j, j+1, c)
-			}
-			if luminance(a) >= luminance(rest) {
-				t.Errorf("stackColors(%d): part %d is lighter than the rest", n, j)
+			if l, _, _ := cieLab(cs[j]); lRest-l < 6 {
+				t.Errorf("stackColors(%d): part %d is %.1f L* darker than the rest, want 6", n, j, lRest-l)
 			}
 		}
 		for j, c := range cs {
 			if contrast(c, white) < 1.4 {
 				t.Errorf("stackColors(%d): part %d has %.2f:1 on white, too faint to see", n, j, contrast(c, white))
+			}
+		}
+		for _, tinted := range []bool{false, true} {
+			f := floors(n, tinted)
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					a, b := cs[i], cs[j]
+					if tinted {
+						a, b = tint(a), tint(b)
+					}
+					for _, v := range visions {
+						want := map[string]float64{"normal": f.normal, "protanopia": f.red, "deuteranopia": f.red, "tritanopia": f.blue}[v.name]
+						if d := deltaE(v.see(a), v.see(b)); d < want {
+							t.Errorf("stackColors(%d), tinted %v, %s: parts %d and %d differ by ΔE %.1f, want %v", n, tinted, v.name, i, j, d, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// The editor's review §8, hatching: on every part, full or tinted, the
+// hatching is visible (ΔE 8 at least), of the part's own hue, and so thin
+// that the hatched part's overall colour stays within ΔE 5 of the part's:
+// it does not read as another category.
+func TestHatching(t *testing.T) {
+	cover := hatchWidth / (hatchGap / math.Sqrt2) // of a 45° hatch
+	for _, base := range stackColors(maxParts - 1) {
+		for _, c := range []color.NRGBA{base, tint(base)} {
+			h := hatchColor(c)
+			if d := deltaE(c, h); d < 8 {
+				t.Errorf("hatching on %v differs by ΔE %.1f: not visible", c, d)
+			}
+			mix := func(a, b uint8) uint8 { return gamma((1-cover)*linear(a) + cover*linear(b)) }
+			seen := color.NRGBA{mix(c.R, h.R), mix(c.G, h.G), mix(c.B, h.B), 0xFF}
+			if d := deltaE(c, seen); d > 5 {
+				t.Errorf("hatched %v looks like %v, ΔE %.1f away: another category", c, seen, d)
+			}
+			_, a1, b1 := cieLab(c)
+			_, a2, b2 := cieLab(h)
+			if math.Hypot(a1, b1) > 10 {
+				d := math.Abs(math.Atan2(b1, a1)-math.Atan2(b2, a2)) * 180 / math.Pi
+				if d > 180 {
+					d = 360 - d
+				}
+				if d > 15 {
+					t.Errorf("hatching on %v is %.0f° of hue away", c, d)
+				}
+			} else if math.Hypot(a2, b2) > 2 {
+				t.Errorf("hatching on the grey %v is not grey: %v", c, h)
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package charts
 import (
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -94,16 +93,29 @@ func (s *stacked) legendEntries() []legendEntry {
 // layout measures every piece at type scale t and places the panels;
 // nil if they do not fit.
 func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
+	// The notes say what the numbers over the bars are only where there
+	// are some: first as if there were, then, if none fit, without.
+	s.noTotals = false
+	p := s.layoutOnce(w, h, t)
+	if p != nil && len(p.panels[0].totals) == 0 && !s.c.opts.NoValues {
+		s.noTotals = true
+		p = s.layoutOnce(w, h, t)
+	}
+	return p
+}
+
+// layoutOnce is layout with the notes as they are.
+func (s *stacked) layoutOnce(w, h vg.Length, t typo) *stackPage {
 	c := s.c
-	p := &stackPage{s: s, t: t, w: w, h: h, margin: t.len(11)}
+	p := &stackPage{s: s, t: t, w: w, h: h, margin: margin(t)}
 	width := w - 2*p.margin
 	p.header = append(p.header, c.titleBlock(t, width))
 	if sub := c.subtitleBlock(t, width); len(sub.lines) > 0 {
 		p.header = append(p.header, sub)
 	}
-	p.footer = s.footerBlocks(t, width)
+	p.footer = c.footerBlocks(t, width)
 	p.x = c.xAxis(t)
-	p.xAxisH = t.len(7) + p.x.labelHeight(t)
+	p.xAxisH = xAxisRoom(t, p.x)
 	// The legend goes beside the panels or above them, whichever leaves
 	// the panels larger; beside if the same.
 	entries := s.legendEntries()
@@ -128,31 +140,20 @@ func (s *stacked) layout(w, h vg.Length, t typo) *stackPage {
 func (p *stackPage) place(right vg.Length) bool {
 	t := p.t
 	sty := t.style(sizeAxis, false, muted)
-	p.yTitle = block{lines: wrap(p.s.c.opts.YLabel, sty, right-p.margin, 2), sty: sty, gap: t.len(6)}
+	p.yTitle = block{lines: wrap(p.s.c.opts.YLabel, sty, right-p.margin, 2), sty: sty, gap: t.space(6)}
 	top := p.h - p.margin - blocksHeight(p.header)
+	bottom := p.margin + blocksHeight(p.footer)
 	if !p.beside {
 		top -= p.legend.height()
+	} else if p.legend.height() > top-bottom {
+		return false // it would run into the footer
 	}
 	top -= p.yTitle.height()
 	if len(p.s.c.series) > 1 {
 		top -= t.len(4) // the panels' titles are not the axis title's
 	}
-	bottom := p.margin + blocksHeight(p.footer)
 	p.grid = vg.Rectangle{Min: vg.Point{X: p.margin, Y: bottom}, Max: vg.Point{X: right, Y: top}}
 	return p.placePanels()
-}
-
-// footerBlocks are the other charts' footer, except that a crowded chart
-// runs its own notes on in one paragraph: a breakdown has more of them,
-// and its thin parts need the height more than the notes need a line
-// each.
-func (s *stacked) footerBlocks(t typo, width vg.Length) []block {
-	c := s.c
-	notes := c.notes()
-	if c.compact && len(notes) > 1 {
-		notes = []string{strings.Join(notes, " ")}
-	}
-	return footerBlocks(t, width, append(append(notes, c.footnotes...), c.opts.Footer...))
 }
 
 // yAxes are each topic's y axis: percentages for shares, one scale for
@@ -184,15 +185,13 @@ func (p *stackPage) placePanels() bool {
 	n := len(s.c.series)
 	axes := s.yAxes()
 	labelW := vg.Length(0)
-	over := 0.0
 	for _, a := range axes {
 		labelW = max(labelW, a.labelWidth(t))
-		over = math.Max(over, a.over)
 	}
 	labelW += tickGap(t)
 	var best *gridPlan
 	for cols := 1; cols <= min(n, maxColumns); cols++ {
-		g := p.plan(cols, labelW, over)
+		g := p.plan(cols, labelW)
 		if g != nil && (best == nil || g.score > best.score) {
 			best = g
 		}
@@ -214,7 +213,7 @@ func (p *stackPage) placePanels() bool {
 		if n > 1 {
 			pn.title = block{lines: best.titles[i], sty: best.titleSty}
 		}
-		plotTop := pn.top - best.titleH - best.head - vg.Length(over)*best.plotH
+		plotTop := pn.top - best.titleH - best.head
 		pn.plot = vg.Rectangle{Min: vg.Point{X: left, Y: plotTop - best.plotH}, Max: vg.Point{X: left + best.plotW, Y: plotTop}}
 		p.panels = append(p.panels, pn)
 	}
@@ -235,9 +234,8 @@ type gridPlan struct {
 }
 
 // plan sizes the panels of a grid of cols columns, labelW being the tick
-// labels' column and over how far a projection rises above the top
-// gridline; nil if they would not be legible.
-func (p *stackPage) plan(cols int, labelW vg.Length, over float64) *gridPlan {
+// labels' column; nil if they would not be legible.
+func (p *stackPage) plan(cols int, labelW vg.Length) *gridPlan {
 	s, t, r := p.s, p.t, p.grid
 	n := len(s.c.series)
 	rows := (n + cols - 1) / cols
@@ -267,25 +265,25 @@ func (p *stackPage) plan(cols int, labelW vg.Length, over float64) *gridPlan {
 	}
 	g.head = max(lineHeight(t.style(sizeTick, false, muted))/2+t.len(3), lineHeight(valueSty)*vg.Length(lines)+t.len(2))
 	g.cellH = (r.Max.Y - r.Min.Y - vg.Length(rows-1)*t.len(rowGap)) / vg.Length(rows)
-	g.plotH = (g.cellH - g.titleH - g.head - p.xAxisH) / vg.Length(1+over)
-	if !p.legible(n, g.plotW, g.plotH) {
+	g.plotH = g.cellH - g.titleH - g.head - p.xAxisH
+	if !p.legible(n, rows, g.plotW, g.plotH, g.cellH) {
 		return nil
 	}
 	g.score = min(g.plotW/1.5, g.plotH)
 	return g
 }
 
-// legible reports whether panels of plotW×plotH are big enough: one
-// alone keeps half the chart's width and, with its axis title and labels,
-// half its height, as other charts do; several each keep a minimum, and
-// their grid half the height.
-func (p *stackPage) legible(n int, plotW, plotH vg.Length) bool {
-	region := p.yTitle.height() + p.grid.Max.Y - p.grid.Min.Y
+// legible reports whether panels of plotW×plotH, in rows of cells cellH
+// high, are big enough: one alone keeps half the chart's height and width,
+// as other charts' plot does; several take half the height together, each
+// with its title and year labels (their plots cannot: every row repeats
+// those), and each plot keeps a minimum.
+func (p *stackPage) legible(n, rows int, plotW, plotH, cellH vg.Length) bool {
 	if n == 1 {
-		return plotH > 0 && region >= p.h/2 && plotW >= p.w/2
+		return plotH >= p.h/2 && plotW >= p.w/2
 	}
 	px := func(l vg.Length) float64 { return float64(l/vg.Inch) * dpi }
-	return region >= p.h/2 && px(plotW) >= minPanelW && px(plotH) >= minPanelH
+	return vg.Length(rows)*cellH >= p.h/2 && px(plotW) >= minPanelW && px(plotH) >= minPanelH
 }
 
 func (p *stackPage) draw(dc draw.Canvas) {
@@ -363,21 +361,9 @@ func (p *stackPage) drawStacks(dc draw.Canvas, pn panel) []func() {
 		if !show {
 			continue
 		}
-		// Under a ghost the total must not read as the ghost's value: it
-		// goes inside the ghost, just above the stack, or else inside the
-		// stack's top part, or else, if neither has room, above the ghost,
-		// where "so far" still says whose it is.
-		labelAt := top + t.len(1.5)
-		var ground color.Color = color.White
-		h := lineHeight(sty) * vg.Length(len(lines))
-		if fits := textWidth(sty, lines)+2*halo <= right-left; ghost > top {
-			switch {
-			case fits && ghost-top >= h+2*halo+t.len(1.5):
-			case fits && top-under >= h+2*halo:
-				labelAt, ground = top-h-halo, last
-			default:
-				labelAt = ghost + t.len(1.5)
-			}
+		labelAt, ground := top+t.len(1.5), color.Color(color.White)
+		if st.Partial {
+			labelAt, ground = partialLabel(sty, lines, halo, t, left, right, under, top, ghost, last)
 		}
 		x := (left + right) / 2
 		labels = append(labels, func() { haloText(dc, sty, x, labelAt, lines, halo, ground) })
@@ -402,11 +388,11 @@ func (p *stackPage) drawSegments(dc draw.Canvas, st Stack, left, right vg.Length
 		hi := at(cum)
 		col := p.s.colors[j]
 		if st.Partial {
-			col = lighter(col)
+			col = tint(col)
 		}
 		dc.FillPolygon(col, rect(left, lo, right, hi))
 		if st.Lagging {
-			hatch(dc, vg.Rectangle{Min: vg.Point{X: left, Y: lo}, Max: vg.Point{X: right, Y: hi}}, t.len(3), t.len(0.5), hatchColor(col))
+			hatch(dc, vg.Rectangle{Min: vg.Point{X: left, Y: lo}, Max: vg.Point{X: right, Y: hi}}, t.len(hatchGap), t.len(hatchWidth), hatchColor(col))
 		}
 		tops = append(tops, hi)
 		heights = append(heights, hi-lo)
@@ -438,12 +424,17 @@ func hatch(dc draw.Canvas, r vg.Rectangle, gap, width vg.Length, col color.Color
 	}
 }
 
-// hatchColor is the colour of hatching on a fill: lighter on a dark fill,
-// darker on a light one, so that it shows on every part.
+// Hatching, in points at the reference size: hairlines far enough apart
+// that a hatched part keeps the colour of its category.
+const hatchWidth, hatchGap = 0.35, 2.5
+
+// hatchColor is the colour of hatching on a fill: the fill's own hue, 22%
+// lighter on a dark fill and 22% darker on a light one, so that it shows
+// on every part without reading as another (TestHatching).
 func hatchColor(fill color.NRGBA) color.NRGBA {
 	mix := func(v uint8, to, f float64) uint8 { return uint8(math.Round(float64(v) + (to-float64(v))*f)) }
-	if luminance(fill) < 0.3 {
-		return color.NRGBA{mix(fill.R, 255, 0.5), mix(fill.G, 255, 0.5), mix(fill.B, 255, 0.5), 0xFF}
+	if luminance(fill) < 0.2 {
+		return color.NRGBA{mix(fill.R, 255, 0.22), mix(fill.G, 255, 0.22), mix(fill.B, 255, 0.22), 0xFF}
 	}
-	return color.NRGBA{mix(fill.R, 0, 0.25), mix(fill.G, 0, 0.25), mix(fill.B, 0, 0.25), 0xFF}
+	return color.NRGBA{mix(fill.R, 0, 0.22), mix(fill.G, 0, 0.22), mix(fill.B, 0, 0.22), 0xFF}
 }

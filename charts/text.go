@@ -154,10 +154,22 @@ func typeScale(w, h int) float64 {
 	return math.Sqrt(r)
 }
 
-// typo sets type at one scale.
-type typo struct{ scale float64 }
+// typo sets type at one scale, and spaces it tighter on a crowded chart.
+type typo struct {
+	scale float64
+	tight bool
+}
 
 func (t typo) len(pt float64) vg.Length { return vg.Length(pt * t.scale) }
+
+// space is a gap between pieces of the page, pt points at the reference
+// size: 60% of it when tight.
+func (t typo) space(pt float64) vg.Length {
+	if t.tight {
+		pt *= 0.6
+	}
+	return t.len(pt)
+}
 
 func (t typo) style(size float64, bold bool, c color.Color) text.Style {
 	f := typeface

@@ -63,6 +63,13 @@ func TestLinearTicks(t *testing.T) {
 		{"37", 37, true, ""},
 		{"0.0049", 0.0049, false, ""},
 		{"31,415.9", 31415.9, false, ""},
+		// A 2.5 step where 1-2-5 would end a third higher; never for
+		// counts under 25.
+		{"1,100", 1100, true, "0 250 500 750 1,000 1,250"},
+		{"0.11", 0.11, false, "0.000 0.025 0.050 0.075 0.100 0.125"},
+		{"105", 105, true, "0 25 50 75 100 125"},
+		{"11 counts", 11, true, "0 5 10 15"},
+		{"8,367", 8367, true, "0 2,000 4,000 6,000 8,000 10,000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,8 +86,8 @@ func TestLinearTicks(t *testing.T) {
 			}
 			step := ticks[1].value - ticks[0].value
 			mant := step / math.Pow(10, math.Floor(math.Log10(step)+1e-9))
-			if m := math.Round(mant*1e6) / 1e6; m != 1 && m != 2 && m != 5 {
-				t.Errorf("linearTicks(%v) step %v is not 1, 2 or 5 times a power of ten", tt.max, step)
+			if m := math.Round(mant*1e6) / 1e6; m != 1 && m != 2 && m != 2.5 && m != 5 {
+				t.Errorf("linearTicks(%v) step %v is not 1, 2, 2.5 or 5 times a power of ten", tt.max, step)
 			}
 			if tt.counts && step != math.Round(step) {
 				t.Errorf("linearTicks(%v) steps by %v: counts need whole numbers", tt.max, step)
@@ -109,6 +116,73 @@ func TestLinearTicks(t *testing.T) {
 				t.Errorf("gridline %v is already above %v: the axis goes one step too far", below, tt.max)
 			}
 		})
+	}
+}
+
+// The top gridline is the first at or above the tallest drawn mark,
+// projections included: a ghost outline or a dashed line never rises
+// above the axis, and the gridline under the top one is below the tallest
+// mark (no step too many).
+func TestAxisCoversProjections(t *testing.T) {
+	proj := func(s Series, v float64) Series {
+		s.Points[len(s.Points)-1].Partial = true
+		s.Points[len(s.Points)-1].Projected = v
+		return s
+	}
+	for _, tt := range []struct {
+		name    string
+		series  []Series
+		style   Style
+		tallest float64
+	}{
+		{"bar, 8,367 over 8,000", []Series{proj(vals("A", 2019, 5000, 6000, 7000, 8000, 7500), 8367)}, Bars, 8367},
+		{"bar, 105 over 100", []Series{proj(vals("A", 2019, 60, 80, 90, 100, 96), 105)}, Bars, 105},
+		{"grouped", []Series{proj(vals("A", 2019, 50, 70, 100, 90), 104), proj(vals("B", 2019, 30, 40, 60, 70), 80)}, Grouped, 104},
+		{"lines", []Series{proj(vals("A", 2019, 5000, 6000, 7000, 8000, 7500), 8367), vals("B", 2019, 1, 2, 3, 4, 5)}, Lines, 8367},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, p := drawn(t, tt.series, Options{Title: tt.name, Style: tt.style})
+			top := p.y.ticks[len(p.y.ticks)-1].value
+			if below := p.y.ticks[len(p.y.ticks)-2].value; below >= tt.tallest || top < tt.tallest {
+				t.Errorf("axis to %v (the gridline below %v), want the first gridline at or above %v", top, below, tt.tallest)
+			}
+			topY := p.y.pos(top, p.plot)
+			for _, sh := range r.shapes {
+				b := sh.bounds()
+				inPlot := b.Min.X >= p.plot.Min.X-0.01 && b.Max.X <= p.plot.Max.X+0.01 && b.Min.Y >= p.plot.Min.Y-0.01 && b.Min.Y < topY
+				if inPlot && (sh.dashes != nil || sh.fill) && b.Max.Y > topY+sh.width/2+0.01 && b.Max.Y-b.Min.Y > p.t.len(4) {
+					t.Errorf("a mark rises to %.2f, above the top gridline at %.2f", float64(b.Max.Y), float64(topY))
+				}
+			}
+		})
+	}
+}
+
+// Issue 11 §7 (log): the log axis starts below its lowest gridline, so a
+// value of 1 sits clear of the axis line instead of reading as zero.
+func TestLogRoom(t *testing.T) {
+	s := []Series{vals("Snail mucin", 2005, 1, 2, 1, 3, 5, 9, 12), vals("Exosomes", 2005, 300, 400, 520, 700, 900, 1200, 1500)}
+	r, p := drawn(t, s, Options{Title: "Log", Log: true, Style: Lines})
+	lines := gridlines(r, p.plot) // the axis line first
+	if len(lines) < 2 || lines[1] < p.plot.Min.Y+p.t.len(4) {
+		t.Fatalf("gridlines at %v, the axis at %v: want room under the lowest", lines, p.plot.Min.Y)
+	}
+	one := p.y.pos(1, p.plot)
+	if one < p.plot.Min.Y+p.t.len(4) {
+		t.Errorf("a value of 1 is drawn %.2fpt above the axis line, want it clear", float64(one-p.plot.Min.Y))
+	}
+	markers := 0
+	for _, sh := range r.shapes {
+		b := sh.bounds()
+		if sh.fill && b.Max.Y-b.Min.Y < p.t.len(8) && approx((b.Min.Y+b.Max.Y)/2, one) {
+			markers++
+			if b.Min.Y <= p.plot.Min.Y {
+				t.Errorf("a marker of 1 touches the axis line")
+			}
+		}
+	}
+	if markers != 2 {
+		t.Errorf("%d markers at 1, want 2", markers)
 	}
 }
 
