@@ -61,6 +61,13 @@ const (
 // and nothing else. Past that a reader matches lines to names by guessing.
 const maxLines = 8
 
+// MaxLines and MaxPanels are the most series a line chart, and the most
+// topics a breakdown chart, draws: callers check before they fetch.
+const (
+	MaxLines  = maxLines
+	MaxPanels = maxPanels
+)
+
 // ErrTooManySeries is returned for more series than stay distinguishable.
 var ErrTooManySeries = fmt.Errorf("too many topics for one chart: at most %d lines stay distinguishable (split them over several charts)", maxLines)
 

@@ -70,6 +70,18 @@ func Chart(w io.Writer, ds *dataset.Dataset, o ChartOptions) error {
 	return fmt.Errorf("chart: %w", err)
 }
 
+// CheckCount refuses, before anything is fetched, a chart of more topics
+// than it can draw: n topics as lines, or as panels of a breakdown.
+func CheckCount(n int, breakdown bool) error {
+	switch {
+	case breakdown && n > charts.MaxPanels:
+		return charts.ErrTooManyPanels
+	case !breakdown && n > charts.MaxLines:
+		return charts.ErrTooManySeries
+	}
+	return nil
+}
+
 // ChartInput turns a dataset into the charts package's series and
 // options: values per year (counts, or shares per 100,000), titles,
 // footers and the partial year's note.

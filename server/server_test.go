@@ -219,7 +219,7 @@ func TestProblems(t *testing.T) {
 		{"/chart.svg?q=brandnew", 404, []string{`pubtrend: error: no stored counts for "brandnew" in 2015-2025`, "pubtrend: hint: this server shows stored counts only"}},
 		{"/chart.svg", 400, []string{"q: name at least one topic"}},
 		{"/chart.svg?q=exosome&log=1&style=bar", 400, []string{"a log scale needs lines", "style=line"}},
-		{"/chart.svg?q=exosome&width=400&height=300", 400, []string{"pubtrend: error: chart: ", "too small"}},
+		{"/chart.svg?q=exosome&q=crispr&style=line&log=1&width=400&height=300", 400, []string{"pubtrend: error: chart: ", "too small"}},
 		{"/?by=evidence&q=exosome", 404, []string{"no stored breakdown of &#34;exosome&#34; by evidence"}},
 		{"/chart.svg?q=exosome&by=species&share=1", 404, []string{"no stored breakdown of \"exosome\" by species"}},
 		{"/chart.svg?q=exosome&by=kinds", 400, []string{"no breakdown named \"kinds\": want evidence, species"}},

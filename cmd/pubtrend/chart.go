@@ -106,6 +106,13 @@ func (a *app) chart(ctx context.Context, argv []string, f chartFlags) error {
 	if f.share && f.by == "" {
 		return report.ErrShareWithoutBy
 	}
+	distinct := make(map[string]bool)
+	for _, a := range argv {
+		distinct[strings.ToLower(strings.TrimSpace(a))] = true
+	}
+	if err := report.CheckCount(len(distinct), f.by != ""); err != nil {
+		return err // before fetching what it could not draw
+	}
 	ds, err := a.gather(ctx, argv, f.readFlags, f.perHundredK, false)
 	if err != nil {
 		return err
