@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -55,9 +56,13 @@ func TestScheduleRunsOnTime(t *testing.T) {
 		srv := eutilstest.NewMemoryServer()
 		defer srv.Close()
 		srv.SetLimit(1000)
+		// The test changes the environment while the schedule reads it.
+		var envMu sync.Mutex
 		env := map[string]string{"PUBTREND_EUTILS_URL": "http://127.0.0.1/entrez/eutils/", "NCBI_API_KEY": "k", "HOME": dir}
-		var stderr strings.Builder
-		a := &app{stdout: io.Discard, stderr: &stderr, getenv: func(k string) string { return env[k] }, now: time.Now,
+		setenv := func(k, v string) { envMu.Lock(); env[k] = v; envMu.Unlock() }
+		getenv := func(k string) string { envMu.Lock(); defer envMu.Unlock(); return env[k] }
+		var stderr lockedBuilder
+		a := &app{stdout: io.Discard, stderr: &stderr, getenv: getenv, now: time.Now,
 			configPath: filepath.Join(dir, "config.yaml"), transport: srv.Transport()}
 		sched, err := parseSchedule("@every 1h", a.now())
 		if err != nil {
@@ -81,13 +86,13 @@ func TestScheduleRunsOnTime(t *testing.T) {
 		}
 		// A run that fails (here: a key it refuses to send) is reported,
 		// and the schedule goes on.
-		env["NCBI_API_KEY"] = "bad key with spaces"
+		setenv("NCBI_API_KEY", "bad key with spaces")
 		time.Sleep(time.Hour)
 		synctest.Wait()
 		if !strings.Contains(stderr.String(), "ended with exit code 78; the schedule goes on") {
 			t.Errorf("a failed run was not reported: %q", stderr.String())
 		}
-		env["NCBI_API_KEY"] = "k"
+		setenv("NCBI_API_KEY", "k")
 		time.Sleep(time.Hour)
 		synctest.Wait()
 		cancel()
@@ -104,4 +109,23 @@ func TestScheduleRunsOnTime(t *testing.T) {
 			t.Errorf("stored %d years of exosome (%v), want 2", len(latest), err)
 		}
 	})
+}
+
+// lockedBuilder is a strings.Builder the test reads while the schedule
+// writes to it.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
