@@ -64,7 +64,7 @@ to stdout.`,
 	fl.StringVar(&f.subtitle, "subtitle", "", "subtitle (default: the queries and the date rule)")
 	fl.IntVar(&f.width, "width", 1600, "width in pixels (PNG; SVG and PDF keep the proportions)")
 	fl.IntVar(&f.height, "height", 900, "height in pixels")
-	fl.StringVar(&f.style, "style", "auto", "bar, grouped or line (default: bars for up to 3 topics)")
+	fl.StringVar(&f.style, "style", "auto", "bar, grouped or line; auto: bars for one topic, grouped for two or three, lines beyond")
 	fl.BoolVar(&f.noValues, "no-values", false, "do not print the values on the bars")
 	fl.BoolVar(&f.perHundredK, "per-100k", false, "publications per 100,000 PubMed records of the same year")
 	fl.BoolVar(&f.log, "log", false, "log scale (lines only)")
