@@ -35,6 +35,10 @@ func TestBreakdowns(t *testing.T) {
 		!strings.Contains(page.Body.String(), "Randomized controlled trials") {
 		t.Fatalf("page with by=evidence = %d, want the breakdown table:\n%s", page.Code, page.Body)
 	}
+	if !strings.Contains(page.Body.String(), `<option value="evidence" selected>by evidence</option>`) ||
+		!strings.Contains(page.Body.String(), `<option value="species">by species</option>`) {
+		t.Errorf("the page's form does not offer the breakdowns, with evidence chosen:\n%s", page.Body)
+	}
 
 	svg := r.get("/chart.svg?by=evidence&from=2020&q=exosome&share=1")
 	var want bytes.Buffer

@@ -27,6 +27,9 @@ type pageView struct {
 	Style   string
 	Per100k bool
 	Log     bool
+	By      string   // the breakdown asked for, "" for none
+	Share   bool     // its parts as % of each year
+	Bys     []string // the breakdowns the config knows, for the form
 	MinYear int
 	MaxYear int
 
@@ -145,7 +148,8 @@ func (s *Server) origin(r *http.Request) string {
 // form fills the form from p.
 func (s *Server) form(p params, now time.Time) pageView {
 	v := pageView{Title: "pubtrend: publications per year in PubMed", Style: styleName(p.Style),
-		Per100k: p.PerHundredK, Log: p.Log, MinYear: config.MinYear, MaxYear: now.Year() + 1}
+		Per100k: p.PerHundredK, Log: p.Log, By: p.By, Share: p.Share, Bys: s.opts.Config.BreakdownNames(),
+		MinYear: config.MinYear, MaxYear: now.Year() + 1}
 	v.Inputs = append(append(v.Inputs, p.Q...), "")
 	if len(v.Inputs) > MaxTopics {
 		v.Inputs = v.Inputs[:MaxTopics]
