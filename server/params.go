@@ -38,8 +38,8 @@ type params struct {
 	Style       charts.Style
 	PerHundredK bool
 	Log         bool
-	// By and Share ask for a breakdown (the issue "Evidence breakdown"):
-	// parsed and checked here, answered by breakdown until it lands.
+	// By asks for a breakdown (evidence, species or the config's); Share
+	// draws its parts as % of each year and needs By.
 	By    string
 	Share bool
 	// Width and Height are the chart's size in pixels (chart routes only).
